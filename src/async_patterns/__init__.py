@@ -1,0 +1,52 @@
+"""async-patterns: an Agent Skill and toolkit for writing correct Python asyncio code.
+
+The public API is re-exported here lazily: ``import async_patterns`` stays cheap, so the
+prompt hook (which runs on every message a person sends) never pays for jsonschema or
+Jinja2 unless it needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "AsyncPatternsError": "errors",
+    "ManifestError": "errors",
+    "ParameterError": "errors",
+    "TemplateNotFoundError": "errors",
+    "OutputExistsError": "errors",
+    "ToolMissingError": "errors",
+    "UsageError": "errors",
+    "Manifest": "manifest",
+    "load_manifest": "manifest",
+    "bundled_skill_dir": "manifest",
+    "Problem": "problems",
+    "validate_skill": "validate",
+}
+
+__all__ = [
+    "AsyncPatternsError",
+    "Manifest",
+    "ManifestError",
+    "OutputExistsError",
+    "ParameterError",
+    "Problem",
+    "TemplateNotFoundError",
+    "ToolMissingError",
+    "UsageError",
+    "__version__",
+    "bundled_skill_dir",
+    "load_manifest",
+    "validate_skill",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'async_patterns' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -1,0 +1,201 @@
+"""skill.yaml: loading, schema validation and the typed view the rest of the package uses.
+
+The manifest is the single source of truth: SKILL.md's frontmatter, the trigger table and
+the template catalogue are all derived from it. Loading goes through ``yamlsafe`` (no
+duplicate keys, no alias bombs) and the JSON Schema shipped in ``schema/``; every schema
+error is reported with its data path and source line, using jsonschema's own error paths.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ManifestError, TemplateNotFoundError
+from .problems import Problem
+from .yamlsafe import LoadedYaml, YamlLoadError, decode_utf8, format_path, load_yaml
+
+MANIFEST_NAME = "skill.yaml"
+SKILL_NAME = "async-patterns"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One typed template parameter, as declared in the manifest."""
+
+    name: str
+    type: str
+    help: str
+    default: Any
+    choices: tuple[Any, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    items: str | None = None
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    source: str
+    output: str
+    kind: str  # "module" or "test"
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    path: str
+    summary: str
+    parameters: Mapping[str, Parameter]
+    files: tuple[TemplateFile, ...]
+
+
+@dataclass(frozen=True)
+class Reference:
+    path: str
+    title: str
+    when: str
+
+
+@dataclass(frozen=True)
+class Script:
+    path: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The validated manifest of one skill folder."""
+
+    root: Path
+    name: str
+    version: str
+    description: str
+    license: str
+    compatibility: str
+    use_cases: tuple[str, ...]
+    triggers: Mapping[str, Any]
+    templates: tuple[Template, ...]
+    references: tuple[Reference, ...]
+    scripts: tuple[Script, ...]
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    allowed_tools: str | None = None
+    core_integration: Mapping[str, Any] = field(default_factory=dict)
+
+    def template(self, template_id: str) -> Template:
+        for template in self.templates:
+            if template.id == template_id:
+                return template
+        known = ", ".join(t.id for t in self.templates)
+        raise TemplateNotFoundError(f"unknown template {template_id!r}; known: {known}")
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The manifest's JSON Schema (Draft 2020-12), shipped as package data."""
+    text = resources.files("async_patterns").joinpath("schema/skill.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def bundled_skill_dir() -> Path:
+    """The skill folder this package carries.
+
+    An installed wheel holds it at ``async_patterns/skill/async-patterns/``; an editable
+    install or a source checkout uses the repository root (two levels above ``src/``).
+    """
+    package_dir = Path(__file__).resolve().parent
+    installed = package_dir / "skill" / SKILL_NAME
+    if (installed / MANIFEST_NAME).is_file():
+        return installed
+    checkout = package_dir.parent.parent
+    if (checkout / MANIFEST_NAME).is_file():
+        return checkout
+    raise ManifestError(f"no bundled skill found beside {package_dir}; reinstall async-patterns")
+
+
+def check_manifest(path: Path, display: str = MANIFEST_NAME) -> tuple[LoadedYaml | None, list[Problem]]:
+    """Read and schema-check ``path``; return the parsed document (if any) and every problem."""
+    try:
+        loaded = load_yaml(decode_utf8(path.read_bytes()))
+    except OSError as exc:
+        return None, [Problem(display, 0, "", "unreadable", "error", f"cannot read: {exc.strerror or exc}")]
+    except YamlLoadError as exc:
+        return None, [Problem(display, exc.line, "", exc.code, "error", str(exc))]
+    if not isinstance(loaded.data, dict):
+        kind = type(loaded.data).__name__ if loaded.data is not None else "empty document"
+        return None, [Problem(display, 1, "", "not-a-mapping", "error", f"top level must be a mapping, not {kind}")]
+    return loaded, schema_problems(loaded, display)
+
+
+def schema_problems(loaded: LoadedYaml, display: str) -> list[Problem]:
+    """Every schema violation of ``loaded.data``, located, in document order."""
+    from jsonschema import Draft202012Validator  # slow import kept off the hook's path
+
+    validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    problems = []
+    for error in validator.iter_errors(loaded.data):
+        path = tuple(error.absolute_path)
+        problems.append(
+            Problem(display, loaded.line_of(path), format_path(path) or "(top level)", "schema", "error", error.message)
+        )
+    return sorted(problems, key=lambda p: (p.line, p.path, p.message))
+
+
+def load_manifest(skill_dir: Path | None = None) -> Manifest:
+    """Load and validate ``skill_dir/skill.yaml`` (default: the bundled skill).
+
+    Raises:
+        ManifestError: the file is missing, unreadable or invalid; ``problems`` lists all.
+    """
+    root = (skill_dir or bundled_skill_dir()).resolve()
+    path = root / MANIFEST_NAME
+    if not path.is_file():
+        raise ManifestError(f"{path}: no {MANIFEST_NAME} in this folder")
+    loaded, problems = check_manifest(path, str(path))
+    if loaded is None or problems:
+        first = problems[0].format() if problems else f"{path}: invalid"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ManifestError(first + more, list(problems))
+    return from_data(root, loaded.data)
+
+
+def from_data(root: Path, data: dict[str, Any]) -> Manifest:
+    """The typed view of schema-valid manifest data."""
+    return Manifest(
+        root=root,
+        name=data["name"],
+        version=data["version"],
+        description=data["description"],
+        license=data["license"],
+        compatibility=data["compatibility"],
+        use_cases=tuple(data["use_cases"]),
+        triggers=data["triggers"],
+        templates=tuple(_build_template(t) for t in data["templates"]),
+        references=tuple(Reference(**r) for r in data["references"]),
+        scripts=tuple(Script(**s) for s in data["scripts"]),
+        metadata=dict(data.get("metadata", {})),
+        allowed_tools=data.get("allowed_tools"),
+        core_integration=data.get("core_integration", {}),
+    )
+
+
+def _build_template(data: dict[str, Any]) -> Template:
+    parameters = {
+        name: Parameter(name=name, **{**spec, "choices": tuple(spec.get("choices", ()))})
+        for name, spec in data["parameters"].items()
+    }
+    return Template(
+        id=data["id"],
+        path=data["path"],
+        summary=data["summary"],
+        parameters=parameters,
+        files=tuple(TemplateFile(**f) for f in data["files"]),
+    )
