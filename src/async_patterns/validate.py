@@ -220,10 +220,19 @@ def _check_manifest(skill_dir: Path, problems: list[Problem]) -> Manifest | None
 
 
 def _check_drift(manifest: Manifest, document: SkillDocument | None, problems: list[Problem]) -> None:
-    if document is None or document.frontmatter == render_frontmatter(manifest):
-        return
-    message = "frontmatter differs from skill.yaml; run `async-patterns sync`"
-    problems.append(Problem(SKILL_FILE, 2, "frontmatter", "drift", "error", message))
+    from .derived import outdated_files
+
+    if document is not None and document.frontmatter != render_frontmatter(manifest):
+        message = "frontmatter differs from skill.yaml; run `async-patterns sync`"
+        problems.append(Problem(SKILL_FILE, 2, "frontmatter", "drift", "error", message))
+    for path in outdated_files(manifest):
+        if path.name != SKILL_FILE:  # SKILL.md's drift is located precisely above
+            rel = path.relative_to(manifest.root).as_posix()
+            problems.append(
+                Problem(
+                    rel, 0, "", "drift", "error", "differs from what skill.yaml generates; run `async-patterns sync`"
+                )
+            )
 
 
 def _check_declared_files(manifest: Manifest, problems: list[Problem]) -> None:

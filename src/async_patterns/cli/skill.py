@@ -60,20 +60,18 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    from ..derived import outdated_files
     from ..manifest import load_manifest
-    from ..skillmd import sync_text
 
     skill_dir = _skill_dir(args.directory)
-    manifest = load_manifest(skill_dir)
-    path = skill_dir / "SKILL.md"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    new = sync_text(old, manifest)
-    if new == old:
-        print(f"{path}: up to date", file=sys.stderr)
+    outdated = outdated_files(load_manifest(skill_dir))
+    if not outdated:
+        print(f"{skill_dir}: derived files are up to date", file=sys.stderr)
         return 0
-    if args.check:
-        print(f"{path}: out of date; run `async-patterns sync`", file=sys.stderr)
-        return 1
-    write_text_atomic(path, new)
-    print(f"{path}: frontmatter regenerated", file=sys.stderr)
-    return 0
+    for path, text in outdated.items():
+        if args.check:
+            print(f"{path}: out of date; run `async-patterns sync`", file=sys.stderr)
+        else:
+            write_text_atomic(path, text)
+            print(f"{path}: regenerated from skill.yaml", file=sys.stderr)
+    return 1 if args.check else 0
