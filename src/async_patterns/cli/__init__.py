@@ -16,9 +16,12 @@ from typing import NoReturn
 
 from .. import __version__
 from ..errors import AsyncPatternsError, UsageError
-from . import skill
+from . import install, skill
 
-COMMAND_MODULES = (skill,)
+COMMAND_MODULES = (
+    skill,
+    install,
+)
 PROG = "async-patterns"
 
 
