@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,7 +102,7 @@ def test_merge_keeps_other_settings_and_uninstall_restores_them(home: Path) -> N
     """Install merges into settings.json, backs it up, and uninstall restores the JSON exactly."""
     settings = home / ".claude" / "settings.json"
     settings.parent.mkdir(parents=True)
-    before = {
+    before: dict[str, Any] = {
         "model": "opus",
         "permissions": {"allow": ["Bash(ls:*)"]},
         "hooks": {
