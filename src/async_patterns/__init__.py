@@ -26,6 +26,10 @@ _EXPORTS = {
     "bundled_skill_dir": "manifest",
     "Problem": "problems",
     "validate_skill": "validate",
+    "render": "rendering",
+    "render_files": "rendering",
+    "RenderedFile": "rendering",
+    "validate_params": "params",
 }
 
 __all__ = [
@@ -35,12 +39,16 @@ __all__ = [
     "OutputExistsError",
     "ParameterError",
     "Problem",
+    "RenderedFile",
     "TemplateNotFoundError",
     "ToolMissingError",
     "UsageError",
     "__version__",
     "bundled_skill_dir",
     "load_manifest",
+    "render",
+    "render_files",
+    "validate_params",
     "validate_skill",
 ]
 
