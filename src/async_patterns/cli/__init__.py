@@ -16,11 +16,12 @@ from typing import NoReturn
 
 from .. import __version__
 from ..errors import AsyncPatternsError, UsageError
-from . import install, skill
+from . import install, skill, templates
 
 COMMAND_MODULES = (
     skill,
     install,
+    templates,
 )
 PROG = "async-patterns"
 
