@@ -368,8 +368,10 @@ def choice_variants(manifest: Manifest | None) -> list[tuple[str, str, Any]]:
 
 @pytest.mark.parametrize(("template_id", "name", "value"), choice_variants(BUNDLED))
 def test_bundled_template_renders_every_choice(template_id: str, name: str, value: Any) -> None:
-    """Every enum choice and both bool values render parsable Python."""
+    """Every enum choice and both bool values render Python that parses (on the Python it targets)."""
     assert BUNDLED is not None
+    if name == "python" and tuple(int(part) for part in str(value).split(".")) > sys.version_info[:2]:
+        pytest.skip(f"code for Python {value} needs that parser; verify checks it on every interpreter")
     for path, text in render(template_id, {name: value}, manifest=BUNDLED).items():
         ast.parse(text, filename=path)
 
