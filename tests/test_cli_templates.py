@@ -285,3 +285,29 @@ def test_the_console_script_prints_the_module(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "GREETING = 'say \"hi\"'\n" in result.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def bundled_template_ids() -> list[str]:
+    from async_patterns.errors import ManifestError
+    from async_patterns.rendering import bundled_manifest
+
+    try:
+        return [template.id for template in bundled_manifest().templates]
+    except ManifestError:
+        return []
+
+
+@pytest.mark.parametrize("template_id", bundled_template_ids())
+def test_every_bundled_templates_example_command_generates_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template_id: str
+) -> None:
+    """`show` works for each bundled template and its example command writes a module and its test."""
+    code, out, _ = run(capsys, "show", template_id, "--format", "json")
+    assert code == 0
+    words = shlex.split(json.loads(out)["example"])
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *words[1:])
+    assert code == 0, err
+    written = sorted(path.name for path in (tmp_path / "src").iterdir())
+    assert len(written) == 2
+    assert written[1] == f"test_{written[0]}"
