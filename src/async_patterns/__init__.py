@@ -8,7 +8,12 @@ Jinja2 unless it needs them.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+# Not a plain ``from typing import Any``: typing costs milliseconds that the prompt hook
+# would pay on every prompt. Type checkers treat TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 
@@ -26,6 +31,10 @@ _EXPORTS = {
     "bundled_skill_dir": "manifest",
     "Problem": "problems",
     "validate_skill": "validate",
+    "Match": "triggers",
+    "Matcher": "triggers",
+    "Reason": "triggers",
+    "match": "triggers",
     "render": "rendering",
     "render_files": "rendering",
     "RenderedFile": "rendering",
@@ -36,9 +45,12 @@ __all__ = [
     "AsyncPatternsError",
     "Manifest",
     "ManifestError",
+    "Match",
+    "Matcher",
     "OutputExistsError",
     "ParameterError",
     "Problem",
+    "Reason",
     "RenderedFile",
     "TemplateNotFoundError",
     "ToolMissingError",
@@ -46,6 +58,7 @@ __all__ = [
     "__version__",
     "bundled_skill_dir",
     "load_manifest",
+    "match",
     "render",
     "render_files",
     "validate_params",

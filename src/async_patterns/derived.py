@@ -11,13 +11,14 @@ from pathlib import Path
 
 from .manifest import Manifest
 from .skillmd import sync_text
+from .triggers import TABLE_NAME, table_text
 
 
 def expected_files(manifest: Manifest) -> dict[Path, str]:
     """Each derived file's path and the exact text it should have."""
     skill_md = manifest.root / "SKILL.md"
     current = skill_md.read_text(encoding="utf-8") if skill_md.is_file() else ""
-    return {skill_md: sync_text(current, manifest)}
+    return {skill_md: sync_text(current, manifest), manifest.root / TABLE_NAME: table_text(manifest)}
 
 
 def outdated_files(manifest: Manifest) -> dict[Path, str]:

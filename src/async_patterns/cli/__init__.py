@@ -16,12 +16,13 @@ from typing import NoReturn
 
 from .. import __version__
 from ..errors import AsyncPatternsError, UsageError
-from . import install, skill, templates
+from . import install, skill, templates, triggers
 
 COMMAND_MODULES = (
     skill,
     install,
     templates,
+    triggers,
 )
 PROG = "async-patterns"
 

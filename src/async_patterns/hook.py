@@ -1,0 +1,166 @@
+"""The UserPromptSubmit hook: tell the agent, as plain facts, when this skill applies.
+
+Claude Code runs the hook on every prompt a person sends and waits for it, and exit code 2
+would block the prompt. So this module never exits 2, never raises, never waits on stdin
+longer than STDIN_SECONDS, and answers within its output limit. Any problem (malformed or
+empty stdin, a missing prompt, a missing or broken trigger table) is one line on stderr
+and exit 0, which changes nothing for the person.
+
+It imports only the standard library's ``json``, ``os``, ``sys`` and the stdlib-only
+``trigger_table``: the compiled ``triggers.json`` that ``sync`` writes replaces loading
+skill.yaml, so start-up stays close to the bare interpreter's.
+"""
+
+# os.path on purpose: importing pathlib would slow the hook on every prompt.
+# ruff: noqa: PTH100, PTH113, PTH118, PTH120, PTH123
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+
+from .trigger_table import Scanner
+
+HOOK_EVENT = "UserPromptSubmit"
+TABLE_NAME = "triggers.json"  # the same name triggers.TABLE_NAME writes; that module is too slow to import here
+MAX_OUTPUT = 10_000
+MAX_STDIN_BYTES = 16 * 1024 * 1024
+STDIN_SECONDS = 10
+TOP_REASONS = 5
+MAX_REASON_TEXT = 60
+
+
+class HookInputError(ValueError):
+    """The hook's stdin is not a UserPromptSubmit payload; the message is the diagnostic."""
+
+
+def bundled_skill_dir() -> str:
+    """The skill folder this package carries (installed wheel, else the source checkout).
+
+    The same rule as ``manifest.bundled_skill_dir``, kept here with ``os.path`` because
+    importing ``manifest`` would load jsonschema-era modules on every prompt.
+    """
+    package_dir = os.path.dirname(os.path.abspath(__file__))
+    installed = os.path.join(package_dir, "skill", "async-patterns")
+    if os.path.isfile(os.path.join(installed, TABLE_NAME)):
+        return installed
+    return os.path.dirname(os.path.dirname(package_dir))
+
+
+def prompt_of(raw: bytes) -> str:
+    """The prompt text of a UserPromptSubmit payload.
+
+    Raises:
+        HookInputError: empty or malformed stdin, or no string ``prompt`` field.
+    """
+    if not raw.strip():
+        raise HookInputError("empty stdin; expected the UserPromptSubmit JSON payload")
+    try:
+        payload = json.loads(raw.decode("utf-8", errors="replace"))
+    except ValueError as exc:
+        raise HookInputError(f"stdin is not JSON ({exc})") from None
+    if not isinstance(payload, dict):
+        raise HookInputError("stdin JSON is not an object")
+    prompt = payload.get("prompt")
+    if not isinstance(prompt, str):
+        raise HookInputError("stdin JSON has no string 'prompt' field")
+    return prompt
+
+
+def load_scanner(skill_dir: str) -> tuple[Scanner, dict[str, object]]:
+    """The compiled table of ``skill_dir`` and its plain data.
+
+    Raises:
+        OSError: the table is missing or unreadable.
+        ValueError: the table is not valid JSON or breaks the matcher's rules.
+        TypeError: the table is not a JSON object.
+    """
+    with open(os.path.join(skill_dir, TABLE_NAME), encoding="utf-8") as handle:
+        table = json.load(handle)
+    if not isinstance(table, dict):
+        raise TypeError(f"{TABLE_NAME} is not a JSON object")
+    return Scanner(table), table
+
+
+def context_for(prompt: str, skill_dir: str) -> str | None:
+    """The hook's stdout for ``prompt``: the JSON answer, or None when the skill does not apply."""
+    scanner, table = load_scanner(skill_dir)
+    hits = scanner.scan(prompt)
+    score = scanner.score(hits)
+    if score < scanner.threshold:
+        return None
+    name = str(table.get("skill") or "async-patterns")
+    supporting = sorted(
+        (hit for hit in hits if float(scanner.signals[hit[0]]["weight"]) > 0),
+        key=lambda hit: (-float(scanner.signals[hit[0]]["weight"]), hit[1]),
+    )
+    matched = "; ".join(
+        f'"{_clip(prompt[start:end])}" ({scanner.signals[index]["id"]})'
+        for index, start, end, _ in supporting[:TOP_REASONS]
+    )
+    skill_md = os.path.join(skill_dir, "SKILL.md")
+    text = (
+        f"The {name} skill applies to this prompt: it is about Python asyncio code "
+        f"(trigger score {score:g}, threshold {scanner.threshold:g}). Matched: {matched}. "
+        f"The skill's instructions are in {skill_md}."
+    )
+    return json.dumps({"hookSpecificOutput": {"hookEventName": HOOK_EVENT, "additionalContext": text}})[:MAX_OUTPUT]
+
+
+def _clip(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MAX_REASON_TEXT else flat[: MAX_REASON_TEXT - 1] + "…"
+
+
+def run(raw: bytes, skill_dir: str) -> tuple[str | None, str | None]:
+    """(stdout, stderr line) for the stdin bytes ``raw``; never raises for any input."""
+    try:
+        return context_for(prompt_of(raw), skill_dir), None
+    except HookInputError as exc:
+        return None, f"async-patterns hook: {exc}"
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        return (
+            None,
+            f"async-patterns hook: trigger table unusable in {skill_dir} ({type(exc).__name__}: {exc}); reinstall or run `async-patterns sync`",
+        )
+
+
+def read_stdin() -> bytes:
+    """Stdin's bytes, at most MAX_STDIN_BYTES, giving up after STDIN_SECONDS (POSIX)."""
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None or stream.isatty():
+        return b""
+    timed = hasattr(signal, "SIGALRM")
+    if timed:
+        signal.signal(signal.SIGALRM, _stdin_timed_out)
+        signal.alarm(STDIN_SECONDS)
+    try:
+        return stream.read(MAX_STDIN_BYTES)
+    finally:
+        if timed:
+            signal.alarm(0)
+
+
+def _stdin_timed_out(signum: int, frame: object) -> None:
+    raise TimeoutError(f"no end of stdin after {STDIN_SECONDS} s")
+
+
+def main(skill_dir: str | None = None) -> int:
+    """Run the hook on this process's stdin and stdout; always returns 0."""
+    try:
+        raw = read_stdin()
+        out, err = run(raw, skill_dir or bundled_skill_dir())
+    except (OSError, TimeoutError) as exc:
+        out, err = None, f"async-patterns hook: cannot read stdin ({exc})"
+    except Exception as exc:  # noqa: BLE001  # the hook must not fail the person's prompt, whatever happens
+        out, err = None, f"async-patterns hook: internal error ({type(exc).__name__}: {exc}); please report it"
+    try:
+        if out is not None:
+            sys.stdout.write(out + "\n")
+            sys.stdout.flush()
+        if err is not None:
+            sys.stderr.write(err.replace("\n", " ")[:500] + "\n")
+    except (OSError, ValueError):
+        return 0  # a closed pipe: nobody is listening, and exiting 0 is still right
+    return 0

@@ -1,0 +1,171 @@
+"""Deciding whether a prompt is about Python asyncio, and saying why.
+
+The vocabulary lives in skill.yaml under ``triggers`` (weighted signals and a threshold);
+this module compiles it once into a ``trigger_table.Scanner`` and returns frozen results
+whose reasons name the signal, the text matched and where. ``sync`` also writes the same
+compiled table to ``triggers.json`` so the prompt hook never loads YAML or a schema
+validator. Matching rules and the linear-time guarantee are described in ``trigger_table``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .manifest import MANIFEST_NAME, Manifest, load_manifest
+from .trigger_table import TABLE_FORMAT, Scanner, pattern_anchors
+
+TABLE_NAME = "triggers.json"
+MAX_REASON_TEXT = 80
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One signal that fired, at its first match.
+
+    Attributes:
+        signal: the signal's id in skill.yaml.
+        kind: positive, intent, negative or context.
+        text: the matched text as written (at most MAX_REASON_TEXT characters).
+        span: start and end offsets in the prompt (or the context, see ``source``).
+        weight: what the signal adds to the score (negative signals subtract).
+        source: "prompt" or "context".
+    """
+
+    signal: str
+    kind: str
+    text: str
+    span: tuple[int, int]
+    weight: float
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "signal": self.signal,
+            "kind": self.kind,
+            "text": self.text,
+            "span": list(self.span),
+            "weight": self.weight,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    """The verdict for one prompt: whether the skill applies, the score and its reasons.
+
+    ``reasons`` is ordered by the size of the signal's weight, largest first, then by
+    position, so the first few are the ones worth telling a person or an agent.
+    """
+
+    activate: bool
+    score: float
+    threshold: float
+    reasons: tuple[Reason, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "activate": self.activate,
+            "score": self.score,
+            "threshold": self.threshold,
+            "reasons": [reason.as_dict() for reason in self.reasons],
+        }
+
+
+class Matcher:
+    """A skill's triggers, compiled once; call ``match`` for each prompt."""
+
+    def __init__(self, table: dict[str, Any]) -> None:
+        self.skill: str = str(table.get("skill", ""))
+        self.scanner = Scanner(table)
+        self.scanner.check()
+
+    @classmethod
+    def from_manifest(cls, path: Path | str) -> Matcher:
+        """The matcher of the skill at ``path`` (its folder or its skill.yaml).
+
+        Raises:
+            ManifestError: the manifest is missing or invalid.
+            TableError: a term or pattern breaks the matcher's rules.
+        """
+        folder = Path(path)
+        if folder.name == MANIFEST_NAME:
+            folder = folder.parent
+        return cls(compile_table(load_manifest(folder)))
+
+    @classmethod
+    def from_table_file(cls, path: Path | str) -> Matcher:
+        """The matcher of a compiled table written by ``sync`` (``triggers.json``)."""
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def match(self, prompt: str, context: str | None = None) -> Match:
+        hits = self.scanner.scan(prompt, "prompt")
+        if context:
+            hits += self.scanner.scan(context, "context")
+        score = self.scanner.score(hits)
+        reasons = [self._reason(hit, prompt, context or "") for hit in hits]
+        reasons.sort(key=lambda r: (-abs(r.weight), r.source != "prompt", r.span))
+        return Match(score >= self.scanner.threshold, score, self.scanner.threshold, tuple(reasons))
+
+    def _reason(self, hit: tuple[int, int, int, str], prompt: str, context: str) -> Reason:
+        index, start, end, source = hit
+        signal = self.scanner.signals[index]
+        text = (prompt if source == "prompt" else context)[start:end][:MAX_REASON_TEXT]
+        return Reason(signal["id"], signal["kind"], text, (start, end), float(signal["weight"]), source)
+
+
+def compile_table(manifest: Manifest) -> dict[str, Any]:
+    """The plain-data trigger table of ``manifest``, as ``sync`` writes it."""
+    triggers = manifest.triggers
+    signals = []
+    for signal in triggers["signals"]:
+        compiled: dict[str, Any] = {"id": signal["id"], "kind": signal["kind"], "weight": signal["weight"]}
+        if "terms" in signal:
+            compiled["terms"] = list(signal["terms"])
+        if "patterns" in signal:
+            compiled["patterns"] = [{"regex": regex, "anchors": _anchors(regex)} for regex in signal["patterns"]]
+        signals.append(compiled)
+    return {
+        "format": TABLE_FORMAT,
+        "skill": manifest.name,
+        "version": manifest.version,
+        "threshold": triggers["threshold"],
+        "signals": signals,
+    }
+
+
+def _anchors(regex: str) -> dict[str, list[str]] | None:
+    try:
+        return pattern_anchors(regex)
+    except re.error:
+        return None  # reported with the signal's id when the table is checked
+
+
+def table_text(manifest: Manifest) -> str:
+    """``triggers.json`` exactly as ``sync`` writes it (and ``validate`` expects it).
+
+    Raises:
+        TableError: a term or pattern breaks the matcher's rules, so no table is written.
+    """
+    table = compile_table(manifest)
+    Scanner(table).check()
+    body = json.dumps(table, indent=1, ensure_ascii=False)
+    return f"{body}\n"
+
+
+@cache
+def bundled_matcher() -> Matcher:
+    """The matcher of the skill this package carries, built on first use."""
+    return Matcher(compile_table(load_manifest()))
+
+
+def match(prompt: str, context: str | None = None) -> Match:
+    """Whether the async-patterns skill applies to ``prompt`` (and optional code ``context``).
+
+    Uses the bundled skill's manifest, loaded and compiled once per process.
+    """
+    return bundled_matcher().match(prompt, context)
