@@ -302,6 +302,18 @@ async def test_custom_handler_and_request_log(server: FaultServer, session: aioh
     assert before <= recorded.at <= time.monotonic()
 
 
+async def test_server_loop_is_never_in_debug_mode(server: FaultServer, session: aiohttp.ClientSession) -> None:
+    """The server's own loop runs without debug mode, so its slow callbacks are never blamed on the test."""
+
+    async def debug(request: web.Request) -> web.StreamResponse:
+        return web.json_response({"debug": asyncio.get_running_loop().get_debug()})
+
+    server.handle("/debug", debug)
+    asyncio.get_running_loop().set_debug(True)
+    async with session.get(server.url("/debug")) as response:
+        assert await response.json() == {"debug": False}
+
+
 async def test_unscripted_paths_answer_404_and_are_recorded(
     server: FaultServer, session: aiohttp.ClientSession
 ) -> None:

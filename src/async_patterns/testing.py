@@ -345,7 +345,9 @@ class FaultServer:
     def _thread_main(self) -> None:
         """Run the server loop; every outcome goes into the futures the test loop awaits."""
         try:
-            asyncio.run(self._serve())
+            # Never in debug mode: its slow-callback warnings (GIL waits under load) would
+            # be blamed on the code under test, which runs in debug mode with -X dev.
+            asyncio.run(self._serve(), debug=False)
         except BaseException as exc:  # noqa: BLE001 - handed to the test's thread, which re-raises it
             if not self._started.done():
                 self._started.set_exception(exc)
