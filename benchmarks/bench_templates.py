@@ -6,7 +6,8 @@ Rows:
 
 * ``new`` end to end: the console script as a subprocess (``async-patterns new … -o DIR
   --force``), median wall time; baseline: the same interpreter starting with ``-c pass``.
-  Target: at most 150 ms.
+  Target: at most 150 ms. A second row gives the child's CPU time (user + sys), which
+  waiting for a busy CPU does not inflate.
 * render all templates in-process, warm (compiled templates cached): median of rounds;
   baseline: the first, cold call in the same process. Target: at most 50 ms.
 * concurrent-fetch: the generated ``fetch_all`` doing 10,000 GETs at concurrency 100
@@ -31,6 +32,7 @@ import argparse
 import asyncio
 import importlib.util
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -154,24 +156,30 @@ def local_server() -> Iterator[str]:
 # --- figures ---------------------------------------------------------------------------------
 
 
-def figure_new(rounds: int, folder: Path) -> Figure:
+def figures_new(rounds: int, folder: Path) -> list[Figure]:
+    """Wall time (the target) and CPU time of the child (what a loaded machine inflates less)."""
     template_id = "retry" if "retry" in template_ids() else template_ids()[0]
     command = [str(CONSOLE_SCRIPT), "new", template_id, "--name", "bench_new", "-o", str(folder), "--force"]
     startup = [sys.executable, "-c", "pass"]
 
-    def run(argv: list[str]) -> float:
-        return timed(lambda: subprocess.run(argv, check=True, capture_output=True))
+    def run(argv: list[str]) -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = timed(lambda: subprocess.run(argv, check=True, capture_output=True))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
     run(command)  # warm the file cache
-    measured = []
-    baseline = []
+    measured, baseline = [], []
     for _ in range(rounds):
         baseline.append(run(startup))
         measured.append(run(command))
-    value = statistics.median(measured) * 1000
-    return Figure(
-        f"`new {template_id}` end to end", value, statistics.median(baseline) * 1000, "ms", "<= 150 ms", value <= 150
-    )
+    wall = statistics.median(wall for wall, _ in measured) * 1000
+    cpu = statistics.median(cpu for _, cpu in measured) * 1000
+    name = f"`new {template_id}` end to end"
+    return [
+        Figure(name, wall, statistics.median(wall for wall, _ in baseline) * 1000, "ms", "<= 150 ms", wall <= 150),
+        Figure(f"{name}, CPU time", cpu, statistics.median(cpu for _, cpu in baseline) * 1000, "ms", "info", None),
+    ]
 
 
 def figure_render(rounds: int) -> Figure:
@@ -398,7 +406,7 @@ def main() -> int:
     args.tasks = 10_000 if args.quick else 100_000
     with tempfile.TemporaryDirectory(prefix="bench-templates-") as temporary:
         folder = Path(temporary)
-        figures = [figure_new(5 if args.quick else 21, folder), figure_render(args.rounds * 3)]
+        figures = [*figures_new(5 if args.quick else 21, folder), figure_render(args.rounds * 3)]
         figures += asyncio.run(async_figures(folder, args))
     if args.format == "json":
         print(json.dumps([{**figure.__dict__, "ratio": figure.ratio} for figure in figures], indent=2))
