@@ -155,28 +155,29 @@ def _repeat_paths(pattern: str, low: int, high: int, body: Any) -> int:
     return min(ways, MAX_PATHS + 1)
 
 
-def term_regex(tokens: tuple[str, ...], open_end: bool) -> re.Pattern[str]:
-    """The regex locating a term in lower-cased text: whole tokens, any separators between."""
-    body = _SEPARATORS.join(re.escape(token) for token in tokens)
+def continuation_regex(tokens: tuple[str, ...], open_end: bool) -> re.Pattern[str]:
+    """Matches, right after a term's first token, the rest of it: separators, then each token."""
+    body = "".join(_SEPARATORS + re.escape(token) for token in tokens[1:])
     tail = f"{_TOKEN_CHAR}*" if open_end else f"(?!{_TOKEN_CHAR})"
-    return re.compile(f"(?<!{_TOKEN_CHAR}){body}{tail}")
+    return re.compile(body + tail)
 
 
-def pattern_anchors(pattern: str) -> dict[str, list[str]] | None:
-    """What every match of ``pattern`` must contain, so it need not be compiled otherwise.
+def pattern_anchors(pattern: str) -> dict[str, Any] | None:
+    """What every match of ``pattern`` must contain, so it need not even be compiled otherwise.
 
     ``{"tokens": [...]}``: somewhere at the top level the pattern has, right after ``\\b``
     or a literal non-word character, a literal word or an alternation of literal words, so
-    any match holds a token starting with one of them (the longest such words are chosen).
-    ``{"text": [...]}``: otherwise, a literal run every match contains (or the literal
-    openings of a leading alternation). None when neither is known. The hook compiles a
-    pattern only when the prompt has such a token or text: compiling every pattern would
-    cost more than the rest of its start-up.
+    any match holds a token equal to one of them (``word*``: starting with it). The place
+    whose shortest word is longest is chosen (the later one on a tie); ``"also"`` lists the
+    other places (whole words only), each of which must also be present. ``{"text": [...]}``: otherwise, a literal run every match
+    contains (or the literal openings of a leading alternation). None when neither is known.
     """
     items = list(_parser.parse(pattern, re.ASCII))
-    words = _token_anchors(items)
-    if words:
-        return {"tokens": words}
+    groups = _token_anchor_groups(items)
+    if groups:
+        best = max(reversed(groups), key=lambda group: min(map(len, group)))
+        others = [group for group in groups if group is not best and not any(w.endswith("*") for w in group)]
+        return {"tokens": best, "also": others} if others else {"tokens": best}
     openings = _leading_literals(items[1:] if items and str(items[0][0]) == "AT" else items)
     if openings is not None:
         return {"text": sorted(set(openings))}
@@ -184,22 +185,46 @@ def pattern_anchors(pattern: str) -> dict[str, list[str]] | None:
     return {"text": [longest]} if len(longest) >= 2 else None
 
 
-def _token_anchors(items: Any) -> list[str] | None:
-    best: list[str] | None = None
+def _token_anchor_groups(items: Any) -> list[list[str]]:
+    """Every top-level place where a match must hold one of some words, as word lists."""
+    groups = []
     at_boundary = False
     for position, (op, argument) in enumerate(items):
         if at_boundary:
-            openings = _leading_literals(items[position:])
-            words = [_TOKEN.match(word) for word in openings or ()]
-            if words and all(words):
-                candidate = sorted({word.group() for word in words if word})
-                if best is None or min(map(len, candidate)) > min(map(len, best)):
-                    best = candidate
-        name = str(op)
-        at_boundary = (name == "AT" and str(argument) == "AT_BOUNDARY") or (
-            name == "LITERAL" and not _TOKEN.fullmatch(chr(argument))
-        )
-    return best
+            words = _leading_words(items[position:])
+            if words:
+                groups.append(sorted(set(words)))
+        at_boundary = _ends_token(op, argument)
+    return groups
+
+
+def _ends_token(op: Any, argument: Any) -> bool:
+    """Whether a token cannot continue across this item (``\\b`` or a non-word literal)."""
+    name = str(op)
+    return (name == "AT" and str(argument) == "AT_BOUNDARY") or (
+        name == "LITERAL" and not _TOKEN.fullmatch(chr(argument))
+    )
+
+
+def _leading_words(items: Any) -> list[str] | None:
+    """The word each match of ``items`` opens with: ``word`` if it is a whole token, else ``word*``."""
+    op, argument = items[0]
+    if str(op) == "SUBPATTERN" and len(argument[3]) == 1 and str(argument[3][0][0]) == "BRANCH":
+        op, argument = argument[3][0]
+    branches = argument[1] if str(op) == "BRANCH" else None
+    sequences = [[*branch, *items[1:2]] for branch in branches] if branches else [list(items)]
+    words = []
+    for sequence in sequences:
+        word = ""
+        for item_op, code in sequence:
+            if str(item_op) != "LITERAL" or not _TOKEN.fullmatch(chr(code)):
+                break
+            word += chr(code)
+        if not word:
+            return None
+        rest = sequence[len(word) :]
+        words.append(word if rest and _ends_token(*rest[0]) else f"{word}*")
+    return words
 
 
 def _leading_literals(items: Any) -> list[str] | None:
@@ -236,19 +261,25 @@ def _literal_runs(items: Any) -> list[str]:
     return [*runs, current]
 
 
-def find_token(lowered: str, token: str, open_end: bool) -> tuple[int, int] | None:
-    """The first whole-token occurrence of ``token`` (a prefix of one if ``open_end``)."""
-    start = lowered.find(token)
-    while start >= 0:
-        end = start + len(token)
-        if start == 0 or not _is_token_char(lowered[start - 1]):
+def _index_key(tokens: tuple[str, ...], open_end: bool) -> str:
+    """The token a term is filed under: its last, which in a phrase is usually the telling one
+    (``async client``, ``never awaited``), as ``word*`` if the term is open-ended."""
+    return tokens[-1] + ("*" if open_end else "")
+
+
+def find_token(lowered: str, token: str, open_end: bool, start: int) -> tuple[int, int] | None:
+    """The first whole-token occurrence of ``token`` at or after ``start`` (a token prefix if ``open_end``)."""
+    position = lowered.find(token, start)
+    while position >= 0:
+        end = position + len(token)
+        if position == 0 or not _is_token_char(lowered[position - 1]):
             if open_end:
                 while end < len(lowered) and _is_token_char(lowered[end]):
                     end += 1
-                return start, end
+                return position, end
             if end == len(lowered) or not _is_token_char(lowered[end]):
-                return start, end
-        start = lowered.find(token, start + 1)
+                return position, end
+        position = lowered.find(token, position + 1)
     return None
 
 
@@ -275,12 +306,16 @@ class Scanner:
             raise TableError(f"trigger table format {table.get('format')!r}; expected {TABLE_FORMAT} (run sync)")
         self.threshold = float(table["threshold"])
         self.signals: list[dict[str, Any]] = list(table["signals"])
-        # per source ("prompt" or "context"): exact first token -> entries; prefix -> entries;
+        # per source ("prompt" or "context"): whole token -> entries; token prefix -> entries;
         # patterns without token anchors, each with the texts one of which it needs (or none)
         self._exact: dict[str, dict[str, list[Entry]]] = {"prompt": {}, "context": {}}
         self._prefixes: dict[str, dict[str, list[Entry]]] = {"prompt": {}, "context": {}}
-        self._always: dict[str, list[tuple[Entry, tuple[str, ...]]]] = {"prompt": [], "context": []}
+        self._always: dict[str, list[Entry]] = {"prompt": [], "context": []}
+        self._by_text: dict[str, list[tuple[str, Entry]]] = {"prompt": [], "context": []}
+        self._needs: dict[Entry, frozenset[str]] = {}  # a term's other tokens, all needed
+        self._needs_any: dict[Entry, list[frozenset[str]]] = {}  # a pattern's word groups, one of each needed
         self._token_cache: dict[str, dict[str, list[Entry]]] = {"prompt": {}, "context": {}}
+        self._terms: dict[str, tuple[tuple[str, ...], bool]] = {}
         self._regexes: dict[tuple[str, bool], re.Pattern[str]] = {}
         for index, signal in enumerate(self.signals):
             self._add_signal(index, signal)
@@ -293,20 +328,33 @@ class Scanner:
         source = "context" if signal["kind"] == "context" else "prompt"
         for term in signal.get("terms", ()):
             try:
-                tokens, open_end = term_tokens(term)
+                tokens, open_end = self._terms[term] = term_tokens(term)
             except TableError as exc:
                 raise TableError(f"{where}: {exc}") from None
-            index_by = self._prefixes if open_end and len(tokens) == 1 else self._exact
-            index_by[source].setdefault(tokens[0], []).append((index, term, False))
+            entry = (index, term, False)
+            self._index(source, _index_key(tokens, open_end), entry)
+            if len(tokens) > 1:
+                self._needs[entry] = frozenset(tokens[:-1] if open_end else tokens)
         for spec in signal.get("patterns", ()):
             regex, anchors = (spec["regex"], spec.get("anchors") or {}) if isinstance(spec, dict) else (spec, {})
             if not isinstance(regex, str):
                 raise TableError(f"{where}: a pattern must be a string")
-            entry = (index, regex, True)
             for anchor in anchors.get("tokens", ()):
-                self._prefixes[source].setdefault(str(anchor), []).append(entry)
+                self._index(source, str(anchor), (index, regex, True))
+            if anchors.get("also"):
+                self._needs_any[(index, regex, True)] = [frozenset(map(str, group)) for group in anchors["also"]]
             if not anchors.get("tokens"):
-                self._always[source].append((entry, tuple(map(str, anchors.get("text", ())))))
+                texts = [str(text) for text in anchors.get("text", ())]
+                self._by_text[source].extend((text, (index, regex, True)) for text in texts)
+                if not texts:
+                    self._always[source].append((index, regex, True))
+
+    def _index(self, source: str, key: str, entry: Entry) -> None:
+        """File ``entry`` under a whole token (``word``) or a token prefix (``word*``)."""
+        if key.endswith("*"):
+            self._prefixes[source].setdefault(key[:-1], []).append(entry)
+        else:
+            self._exact[source].setdefault(key, []).append(entry)
 
     def check(self) -> None:
         """Check and compile every pattern now, so a bad one is reported at load.
@@ -314,37 +362,56 @@ class Scanner:
         Raises:
             TableError: a pattern is outside the safe subset; the message names its signal.
         """
-        for entries in (*self._prefixes.values(), *self._exact.values()):
-            for listed in entries.values():
-                for entry in listed:
-                    self._regex(entry)
+        for by_key in (*self._exact.values(), *self._prefixes.values()):
+            for entries in by_key.values():
+                for entry in entries:
+                    if entry[2]:
+                        self._regex(entry)
         for always in self._always.values():
-            for entry, _ in always:
+            for entry in always:
+                self._regex(entry)
+        for by_text in self._by_text.values():
+            for _, entry in by_text:
                 self._regex(entry)
 
     def scan(self, text: str, source: str = "prompt") -> list[Hit]:
-        """The first match of every signal that fires in ``text``, in signal order."""
+        """The signals that fire in ``text``, in signal order, each with one match.
+
+        A signal's entries are tried in a fixed order (terms and patterns sorted) and the
+        first that occurs gives the match, at its first occurrence: deterministic, and a
+        signal that has fired costs nothing more.
+        """
         lowered = lower_same_length(text)
-        first: dict[int, tuple[int, int]] = {}
+        spans: dict[int, tuple[int, int]] = {}
         for entry in self._candidates(lowered, source):
-            span = self._find(entry, lowered)
-            index = entry[0]
-            if span is not None and (index not in first or span[0] < first[index][0]):
-                first[index] = span
-        return [(index, start, end, source) for index, (start, end) in sorted(first.items())]
+            if entry[0] not in spans:
+                span = self._find(entry, lowered)
+                if span is not None:
+                    spans[entry[0]] = span
+        return [(index, start, end, source) for index, (start, end) in sorted(spans.items())]
 
     def _candidates(self, lowered: str, source: str) -> list[Entry]:
+        """The entries worth searching for: their tokens (or anchor texts) all occur in ``lowered``."""
         cache = self._token_cache[source]
-        found = {entry for entry, texts in self._always[source] if not texts or any(t in lowered for t in texts)}
-        for token in set(_TOKEN.findall(lowered)):
+        found = set(self._always[source])
+        found.update(entry for text, entry in self._by_text[source] if text in lowered)
+        tokens = set(_TOKEN.findall(lowered))
+        for token in tokens:
             entries = cache.get(token)
             if entries is None:
                 entries = self._entries_for(token, source)
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
                 cache[token] = entries
-            found.update(entries)
-        return sorted(found)
+            if entries:
+                found.update(entries)
+        needs, needs_any = self._needs, self._needs_any
+        return sorted(
+            entry
+            for entry in found
+            if (entry not in needs or needs[entry] <= tokens)
+            and (entry not in needs_any or all(not group.isdisjoint(tokens) for group in needs_any[entry]))
+        )
 
     def _entries_for(self, token: str, source: str) -> list[Entry]:
         entries = list(self._exact[source].get(token, ()))
@@ -354,26 +421,52 @@ class Scanner:
         return entries
 
     def _find(self, entry: Entry, lowered: str) -> tuple[int, int] | None:
-        """The first span of ``entry`` in ``lowered``; one-word terms skip compiling a regex."""
-        if not entry[2]:
-            tokens, open_end = term_tokens(entry[1])
-            if len(tokens) == 1:
-                return find_token(lowered, tokens[0], open_end)
-        found = self._regex(entry).search(lowered)
-        return None if found is None else found.span()
+        """The first span of ``entry`` in ``lowered``."""
+        if entry[2]:
+            return self._search(entry, lowered)
+        tokens, open_end = self._terms[entry[1]]
+        if len(tokens) == 1:
+            return find_token(lowered, tokens[0], open_end, 0)
+        rest = self._regex(entry)
+        span = find_token(lowered, tokens[0], False, 0)
+        while span is not None:
+            found = rest.match(lowered, span[1])
+            if found is not None:
+                return span[0], found.end()
+            span = find_token(lowered, tokens[0], False, span[1])
+        return None
+
+    def _search(self, entry: Entry, lowered: str) -> tuple[int, int] | None:
+        """A pattern's first match. A leading ``\\b`` is checked here rather than by the
+        regex: without it the regex opens with its words, and ``re`` then skips ahead to
+        their first letters instead of trying every position."""
+        regex = self._regex(entry)
+        if not entry[1].startswith("\\b"):
+            found = regex.search(lowered)
+            return None if found is None else found.span()
+        position = 0
+        while (found := regex.search(lowered, position)) is not None:
+            start = found.start()
+            before = start > 0 and _is_token_char(lowered[start - 1])
+            after = start < len(lowered) and _is_token_char(lowered[start])
+            if before != after:
+                return found.span()
+            position = start + 1
+        return None
 
     def _regex(self, entry: Entry) -> re.Pattern[str]:
+        """A pattern's compiled regex, or a term's continuation regex; checked, compiled once."""
         index, text, is_pattern = entry
         regex = self._regexes.get((text, is_pattern))
         if regex is None:
-            try:
-                if is_pattern:
+            if is_pattern:
+                try:
                     check_pattern(text)
-                    regex = re.compile(text, re.ASCII)
-                else:
-                    regex = term_regex(*term_tokens(text))
-            except TableError as exc:
-                raise TableError(f"signal {self.signals[index].get('id')!r}: {exc}") from None
+                except TableError as exc:
+                    raise TableError(f"signal {self.signals[index].get('id')!r}: {exc}") from None
+                regex = re.compile(text[2:] if text.startswith("\\b") else text, re.ASCII)
+            else:
+                regex = continuation_regex(*self._terms[text])
             self._regexes[(text, is_pattern)] = regex
         return regex
 

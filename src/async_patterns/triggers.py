@@ -138,7 +138,7 @@ def compile_table(manifest: Manifest) -> dict[str, Any]:
     }
 
 
-def _anchors(regex: str) -> dict[str, list[str]] | None:
+def _anchors(regex: str) -> dict[str, Any] | None:
     try:
         return pattern_anchors(regex)
     except re.error:

@@ -1,0 +1,166 @@
+"""Trigger matching figures, all measured in one run: accuracy, throughput, big prompts, hook start-up.
+
+Run: ``.venv/bin/python benchmarks/bench_triggers.py [--runs N]``
+
+- Precision and recall on ``tests/data/trigger_cases.yaml`` (train, held-out, all), beside
+  the naive baseline community keyword hooks use: fire when any of the seed's eight trigger
+  words appears as a case-insensitive substring.
+- Matcher throughput on the corpus prompts (all <= 500 characters) and on prompts padded to
+  500 characters, on one core.
+- Time for a 1 MB prompt, for realistic text and for adversarial shapes.
+- The hook's whole-process time (the registered ``scripts/hook.py`` and ``async-patterns
+  hook``) beside ``python -c pass`` of the same interpreter, interleaved so load on the
+  machine hits every command alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+from pathlib import Path
+
+from async_patterns.trigger_eval import Case, evaluate, load_cases
+from async_patterns.triggers import Matcher
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "tests" / "data" / "trigger_cases.yaml"
+SEED_WORDS = ("async", "await", "asyncio", "concurrent", "aiohttp", "gather", "create_task", "timeout")
+TARGETS = {"precision": 0.95, "recall": 0.90, "prompts_per_s": 20_000, "mb_seconds": 0.2, "hook_ratio": 2.0}
+HOOK_PAYLOAD = {
+    "session_id": "bench",
+    "transcript_path": "/tmp/transcript.jsonl",
+    "cwd": "/tmp",
+    "permission_mode": "default",
+    "hook_event_name": "UserPromptSubmit",
+    "prompt": "My asyncio.gather call hangs and a coroutine was never awaited, how do I fix it?",
+}
+
+
+def naive_fires(case: Case) -> bool:
+    text = case.query.lower()
+    return any(word in text for word in SEED_WORDS)
+
+
+def rates(pairs: list[tuple[bool, bool]]) -> tuple[float, float]:
+    """(precision, recall) of (expected, fired) pairs."""
+    tp = sum(1 for expected, fired in pairs if expected and fired)
+    fp = sum(1 for expected, fired in pairs if not expected and fired)
+    fn = sum(1 for expected, fired in pairs if expected and not fired)
+    return (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+
+
+def accuracy_rows(matcher: Matcher, cases: list[Case]) -> list[tuple[str, str, float, float]]:
+    rows = []
+    for name, subset in (
+        ("train", [c for c in cases if c.split == "train"]),
+        ("held-out", [c for c in cases if c.split == "holdout"]),
+        ("all", [c for c in cases if c.should_trigger is not None]),
+    ):
+        result = evaluate(matcher, subset)
+        naive = rates([(bool(c.should_trigger), naive_fires(c)) for c in subset])
+        rows.append((f"precision / recall, {name} ({len(subset)})", "matcher", result.precision, result.recall))
+        rows.append((f"precision / recall, {name} ({len(subset)})", "naive baseline", *naive))
+    return rows
+
+
+def throughput(matcher: Matcher, prompts: list[str], seconds: float = 2.0) -> float:
+    """Prompts per second, matching the list over and over for about ``seconds``."""
+    for prompt in prompts:
+        matcher.match(prompt)  # warm the per-token cache, as a long-lived process would be
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for prompt in prompts:
+            matcher.match(prompt)
+        count += len(prompts)
+    return count / (time.perf_counter() - start)
+
+
+def padded(prompts: list[str], length: int = 500) -> list[str]:
+    out = []
+    for index, prompt in enumerate(prompts):
+        text = prompt
+        step = 1
+        while len(text) < length:
+            text += " " + prompts[(index + step) % len(prompts)]
+            step += 1
+        out.append(text[:length])
+    return out
+
+
+def megabyte_prompts(prompts: list[str]) -> dict[str, str]:
+    size = 1_000_000
+    realistic = ("\n".join(prompts) * (size // len("\n".join(prompts)) + 1))[:size]
+    return {
+        "1 MB of corpus prompts": realistic,
+        "1 MB of 'a'": "a" * size,
+        "1 MB of 'await '": ("await " * (size // 6 + 1))[:size],
+        "1 MB of 'fetch ' (pattern openers)": ("fetch the urls " * (size // 15 + 1))[:size],
+        "1 MB of CJK": ("异步代码卡住了" * (size // 7 + 1))[:size],
+    }
+
+
+def time_once(matcher: Matcher, text: str) -> float:
+    start = time.perf_counter()
+    matcher.match(text)
+    return time.perf_counter() - start
+
+
+def hook_medians(runs: int) -> dict[str, float]:
+    python = sys.executable
+    script = str(REPO / "scripts" / "hook.py")
+    console = str(Path(python).with_name("async-patterns"))
+    commands = {
+        "python -c pass": [python, "-c", "pass"],
+        "python scripts/hook.py (registered hook)": [python, script],
+        "async-patterns hook (console script)": [console, "hook"],
+    }
+    payload = json.dumps(HOOK_PAYLOAD).encode()
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            done = subprocess.run(command, input=payload, capture_output=True, check=False)
+            samples[name].append(time.perf_counter() - start)
+            if done.returncode != 0:
+                raise SystemExit(f"{name} exited {done.returncode}: {done.stderr.decode(errors='replace')}")
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=40, help="hook process runs per command (default 40)")
+    args = parser.parse_args()
+
+    matcher = Matcher.from_manifest(REPO)
+    cases = load_cases(CORPUS)
+    prompts = [c.query for c in cases]
+    print("| measure | what | value | target |")
+    print("| --- | --- | --- | --- |")
+    for measure, what, precision, recall in accuracy_rows(matcher, cases):
+        print(f"| {measure} | {what} | {precision:.3f} / {recall:.3f} | >= 0.95 / >= 0.90 (matcher) |")
+    longest = max(map(len, prompts))
+    corpus_rate = throughput(matcher, prompts)
+    padded_rate = throughput(matcher, padded(prompts))
+    print(f"| throughput, corpus prompts (<= {longest} chars) | matcher | {corpus_rate:,.0f} prompts/s | >= 20,000 |")
+    print(f"| throughput, prompts of exactly 500 chars | matcher | {padded_rate:,.0f} prompts/s | >= 20,000 |")
+    for name, text in megabyte_prompts(prompts).items():
+        print(f"| {name} | matcher | {time_once(matcher, text):.3f} s | <= 0.2 s |")
+    calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000
+    print(f"| CPU calibration: sum(range(1000)) | this machine now | {calibration * 1e6:.1f} us | (context) |")
+    medians = hook_medians(args.runs)
+    bare = medians["python -c pass"]
+    for name, median in medians.items():
+        ratio = median / bare
+        print(
+            f"| hook process median, {args.runs} runs | {name} | {median * 1000:.1f} ms ({ratio:.2f}x) | <= 2x bare |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Properties of the matcher and the hook over arbitrary input (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from async_patterns.hook import run
+from async_patterns.trigger_table import lower_same_length
+from async_patterns.triggers import bundled_matcher
+
+REPO = Path(__file__).resolve().parents[1]
+VOCABULARY = [
+    "asyncio",
+    "await",
+    "gather(*",
+    "never awaited",
+    "event loop",
+    "JavaScript",
+    "fetch 100 urls in parallel",
+    "c#",
+    "İ",
+    "\u202e",
+    "\x00",
+    "\ud800",
+    "异步",
+    "::",
+    ".py",
+]
+texts = st.one_of(
+    st.text(),
+    st.lists(st.sampled_from(VOCABULARY) | st.text(max_size=5), max_size=30).map(" ".join),
+    st.builds(lambda c, n: c * n, st.characters(), st.integers(0, 100_000)),
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, st.none() | texts)
+def test_any_text_gives_a_consistent_result(prompt: str, context: str | None) -> None:
+    """Any prompt and context: no exception, score = sum of weights, spans point at the reported text."""
+    result = bundled_matcher().match(prompt, context)
+    assert abs(result.score - sum(reason.weight for reason in result.reasons)) < 1e-6
+    assert result.activate == (result.score >= result.threshold)
+    for reason in result.reasons:
+        source = prompt if reason.source == "prompt" else context or ""
+        assert source[reason.span[0] : reason.span[1]].startswith(reason.text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts)
+def test_anchored_patterns_find_what_a_plain_search_finds(prompt: str) -> None:
+    """Gating patterns by their anchors never loses a match: a signal fires whenever one of its regexes matches."""
+    scanner = bundled_matcher().scanner
+    lowered = lower_same_length(prompt)
+    fired = {index for index, _, _, _ in scanner.scan(prompt)}
+    for index, signal in enumerate(scanner.signals):
+        if signal["kind"] == "context" or "patterns" not in signal:
+            continue
+        matches = any(re.search(spec["regex"], lowered, re.ASCII) for spec in signal["patterns"])
+        if matches:
+            assert index in fired, signal["id"]
+        elif "terms" not in signal:
+            assert index not in fired, signal["id"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2_000) | json_values.map(lambda value: json.dumps(value).encode()))
+def test_hook_never_raises_on_any_stdin(raw: bytes) -> None:
+    """Any bytes or JSON on stdin: the hook returns, with either nothing, a diagnostic, or valid output."""
+    out, err = run(raw, str(REPO))
+    assert out is None or err is None
+    if out is not None:
+        answer: dict[str, Any] = json.loads(out)
+        assert answer["hookSpecificOutput"]["hookEventName"] == "UserPromptSubmit"
+        assert len(out) <= 10_000
+    if err is not None:
+        assert "\n" not in err
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts)
+def test_hook_answers_any_prompt(prompt: str) -> None:
+    """Any prompt string in a well-formed payload: output only when the matcher says the skill applies."""
+    raw = json.dumps({"hook_event_name": "UserPromptSubmit", "prompt": prompt}).encode()
+    out, err = run(raw, str(REPO))
+    assert err is None
+    assert (out is not None) == bundled_matcher().match(prompt).activate
