@@ -35,6 +35,7 @@ __all__ = [
     "compile_with",
     "flake8_async",
     "mypy_strict",
+    "require_tools",
     "ruff_check",
     "ruff_format_check",
 ]
@@ -95,12 +96,20 @@ def ruff_format_check(paths: Sequence[Path | str], *, python: str = "3.11") -> l
     return result if isinstance(result, list) else _ruff_findings("ruff format", result)
 
 
-def flake8_async(paths: Sequence[Path | str]) -> list[Finding]:
-    """flake8-async's ASYNC1xx–4xx rules in asyncio mode (it alone catches swallowed cancellation)."""
+def flake8_async(paths: Sequence[Path | str], *, interpreter: Path | str | None = None) -> list[Finding]:
+    """flake8-async's ASYNC1xx–4xx rules in asyncio mode (it alone catches swallowed cancellation).
+
+    flake8 parses with the interpreter it runs on, so code using 3.12 syntax needs a 3.12
+    ``interpreter`` with flake8-async installed; a file it cannot parse is reported (E999),
+    never skipped.
+    """
     files = _paths(paths)
-    _require_module("flake8")
-    _require_module("flake8_async", "flake8-async")
-    command = [sys.executable, "-m", "flake8", "--isolated", "--select", FLAKE8_ASYNC_SELECT, "--asyncio", *files]
+    if interpreter is None:
+        _require_module("flake8")
+        _require_module("flake8_async", "flake8-async")
+    python = str(interpreter or sys.executable)
+    select = FLAKE8_ASYNC_SELECT + ",E999"
+    command = [python, "-m", "flake8", "--isolated", "--jobs", "1", "--select", select, "--asyncio", *files]
     result = _run("flake8-async", command, accept=(0, 1))
     if isinstance(result, list):
         return result
@@ -163,6 +172,14 @@ def compile_with(interpreter: Path | str, paths: Sequence[Path | str]) -> list[F
     except json.JSONDecodeError:
         return [_tool_error("compile", f"unexpected output: {result.stdout[:200]}")]
     return [Finding("compile", "syntax", str(path), int(line), message) for path, line, message in found]
+
+
+def require_tools() -> None:
+    """Raise ``ToolMissingError`` (with an install hint) unless every checker is installed."""
+    _ruff_binary()
+    _require_module("flake8")
+    _require_module("flake8_async", "flake8-async")
+    _require_module("mypy")
 
 
 def _paths(paths: Iterable[Path | str]) -> list[str]:

@@ -16,12 +16,13 @@ from typing import NoReturn
 
 from .. import __version__
 from ..errors import AsyncPatternsError, UsageError
-from . import install, skill, templates, triggers
+from . import install, skill, templates, triggers, verify
 
 COMMAND_MODULES = (
     skill,
     install,
     templates,
+    verify,
     triggers,
 )
 PROG = "async-patterns"
