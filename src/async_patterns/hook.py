@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import os
-import signal
+import select
 import sys
+import time
 
 from .trigger_table import Scanner
 
@@ -127,23 +128,33 @@ def run(raw: bytes, skill_dir: str) -> tuple[str | None, str | None]:
 
 
 def read_stdin() -> bytes:
-    """Stdin's bytes, at most MAX_STDIN_BYTES, giving up after STDIN_SECONDS (POSIX)."""
+    """Stdin's bytes, at most MAX_STDIN_BYTES, giving up after STDIN_SECONDS.
+
+    ``select`` (not ``signal.alarm``, whose import builds enums on every prompt) bounds the
+    wait where it works on pipes; elsewhere (Windows) a plain read is all there is.
+    """
     stream = sys.stdin.buffer if sys.stdin is not None else None
     if stream is None or stream.isatty():
         return b""
-    timed = hasattr(signal, "SIGALRM")
-    if timed:
-        signal.signal(signal.SIGALRM, _stdin_timed_out)
-        signal.alarm(STDIN_SECONDS)
     try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):  # not a real file (an in-memory stream)
+        descriptor = -1
+    if os.name == "nt" or descriptor < 0:
         return stream.read(MAX_STDIN_BYTES)
-    finally:
-        if timed:
-            signal.alarm(0)
-
-
-def _stdin_timed_out(signum: int, frame: object) -> None:
-    raise TimeoutError(f"no end of stdin after {STDIN_SECONDS} s")
+    deadline = time.monotonic() + STDIN_SECONDS
+    chunks: list[bytes] = []
+    size = 0
+    while size < MAX_STDIN_BYTES:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([descriptor], [], [], remaining)[0]:
+            raise TimeoutError(f"no end of stdin after {STDIN_SECONDS} s")
+        chunk = os.read(descriptor, min(1 << 20, MAX_STDIN_BYTES - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def main(skill_dir: str | None = None) -> int:

@@ -319,6 +319,11 @@ class Scanner:
         self._regexes: dict[tuple[str, bool], re.Pattern[str]] = {}
         for index, signal in enumerate(self.signals):
             self._add_signal(index, signal)
+        # prefixes grouped by their first letter, so a new token is compared with few of them
+        self._by_initial: dict[str, dict[str, list[tuple[str, list[Entry]]]]] = {"prompt": {}, "context": {}}
+        for source, prefixes in self._prefixes.items():
+            for prefix, entries in prefixes.items():
+                self._by_initial[source].setdefault(prefix[:1], []).append((prefix, entries))
 
     def _add_signal(self, index: int, signal: dict[str, Any]) -> None:
         where = f"signal {signal.get('id')!r}"
@@ -326,11 +331,18 @@ class Scanner:
             raise TableError(f"{where}: kind must be one of {', '.join(KINDS)}")
         float(signal["weight"])
         source = "context" if signal["kind"] == "context" else "prompt"
-        for term in signal.get("terms", ()):
+        terms = signal.get("terms", ())
+        for term in terms:
             try:
-                tokens, open_end = self._terms[term] = term_tokens(term)
+                # a compiled table carries each term's tokens; a manifest's terms are split here
+                tokens, open_end = (
+                    (tuple(terms[term]), term.endswith("*")) if isinstance(terms, dict) else term_tokens(term)
+                )
             except TableError as exc:
                 raise TableError(f"{where}: {exc}") from None
+            if not tokens:
+                raise TableError(f"{where}: term {term!r} has no word to match")
+            self._terms[term] = (tokens, open_end)
             entry = (index, term, False)
             self._index(source, _index_key(tokens, open_end), entry)
             if len(tokens) > 1:
@@ -415,7 +427,7 @@ class Scanner:
 
     def _entries_for(self, token: str, source: str) -> list[Entry]:
         entries = list(self._exact[source].get(token, ()))
-        for prefix, starred in self._prefixes[source].items():
+        for prefix, starred in self._by_initial[source].get(token[:1], ()):
             if token.startswith(prefix):
                 entries.extend(starred)
         return entries

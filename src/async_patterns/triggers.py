@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .manifest import MANIFEST_NAME, Manifest, load_manifest
-from .trigger_table import TABLE_FORMAT, Scanner, pattern_anchors
+from .trigger_table import TABLE_FORMAT, Scanner, TableError, pattern_anchors, term_tokens
 
 TABLE_NAME = "triggers.json"
 MAX_REASON_TEXT = 80
@@ -125,7 +125,10 @@ def compile_table(manifest: Manifest) -> dict[str, Any]:
     for signal in triggers["signals"]:
         compiled: dict[str, Any] = {"id": signal["id"], "kind": signal["kind"], "weight": signal["weight"]}
         if "terms" in signal:
-            compiled["terms"] = list(signal["terms"])
+            try:
+                compiled["terms"] = {term: list(term_tokens(term)[0]) for term in signal["terms"]}
+            except TableError as exc:
+                raise TableError(f"signal {signal['id']!r}: {exc}") from None
         if "patterns" in signal:
             compiled["patterns"] = [{"regex": regex, "anchors": _anchors(regex)} for regex in signal["patterns"]]
         signals.append(compiled)
