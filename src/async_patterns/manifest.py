@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import ManifestError, TemplateNotFoundError
 from .problems import Problem
+from .schemaerrors import article, describe, yaml_type
 from .yamlsafe import LoadedYaml, YamlLoadError, decode_utf8, format_path, load_yaml
 
 MANIFEST_NAME = "skill.yaml"
@@ -130,9 +131,20 @@ def check_manifest(path: Path, display: str = MANIFEST_NAME) -> tuple[LoadedYaml
     except YamlLoadError as exc:
         return None, [Problem(display, exc.line, "", exc.code, "error", str(exc))]
     if not isinstance(loaded.data, dict):
-        kind = type(loaded.data).__name__ if loaded.data is not None else "empty document"
+        kind = article(yaml_type(loaded.data)) if loaded.data is not None else "an empty document"
         return None, [Problem(display, 1, "", "not-a-mapping", "error", f"top level must be a mapping, not {kind}")]
-    return loaded, schema_problems(loaded, display)
+    key_problems = [
+        Problem(
+            display,
+            line,
+            format_path(key_path),
+            "key-type",
+            "error",
+            f"key must be a string; quote it (got {yaml_type(key_path[-1])})",
+        )
+        for key_path, line in loaded.non_string_keys
+    ]
+    return loaded, sorted(key_problems + schema_problems(loaded, display), key=_document_order)
 
 
 def schema_problems(loaded: LoadedYaml, display: str) -> list[Problem]:
@@ -142,11 +154,14 @@ def schema_problems(loaded: LoadedYaml, display: str) -> list[Problem]:
     validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems = []
     for error in validator.iter_errors(loaded.data):
-        path = tuple(error.absolute_path)
-        problems.append(
-            Problem(display, loaded.line_of(path), format_path(path) or "(top level)", "schema", "error", error.message)
-        )
-    return sorted(problems, key=lambda p: (p.line, p.path, p.message))
+        for path, message in describe(error):
+            where = format_path(path) or "(top level)"
+            problems.append(Problem(display, loaded.line_of(path), where, "schema", "error", message))
+    return sorted(problems, key=_document_order)
+
+
+def _document_order(problem: Problem) -> tuple[int, str, str]:
+    return problem.line, problem.path, problem.message
 
 
 def load_manifest(skill_dir: Path | None = None) -> Manifest:

@@ -29,13 +29,17 @@ class Problem:
     message: str
 
     def format(self) -> str:
+        """``file:line: where: message [code]`` on one line, whatever the message holds."""
         where = self.path or "-"
         prefix = "" if self.severity == "error" else "warning: "
-        return f"{self.file}:{self.line}: {where}: {prefix}{self.message} [{self.code}]"
+        message = " ".join(self.message.splitlines())
+        return f"{self.file}:{self.line}: {where}: {prefix}{message} [{self.code}]"
 
     def as_dict(self) -> dict[str, object]:
+        """The JSON shape ``validate --format json`` prints: file, line, path, code, severity, message."""
         return asdict(self)
 
 
 def has_errors(problems: list[Problem]) -> bool:
+    """Whether any problem is an error (warnings alone leave a skill valid)."""
     return any(p.severity == "error" for p in problems)

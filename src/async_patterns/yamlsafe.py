@@ -24,7 +24,7 @@ MAX_YAML_BYTES = 1024 * 1024
 MAX_EXPANDED_NODES = 100_000
 BOM = b"\xef\xbb\xbf"
 
-PathKey = tuple[str | int, ...]
+PathKey = tuple[Any, ...]  # mapping keys and sequence indexes, from the root
 
 
 class YamlLoadError(AsyncPatternsError, ValueError):
@@ -38,10 +38,19 @@ class YamlLoadError(AsyncPatternsError, ValueError):
 
 @dataclass(frozen=True)
 class LoadedYaml:
-    """Parsed data plus the source line of every mapping key and sequence item."""
+    """Parsed data plus the source line of every mapping key and sequence item.
+
+    Attributes:
+        data: the document, as ``yaml.safe_load`` would return it.
+        lines: 1-based line of each data path; paths use the keys as loaded (``1`` for
+            ``1:``), so they match the paths of the data itself.
+        non_string_keys: path and line of each key that YAML reads as something other
+            than a string (``1:``, ``yes:``, ``null:``), which JSON Schema cannot check.
+    """
 
     data: Any
     lines: dict[PathKey, int]
+    non_string_keys: tuple[tuple[PathKey, int], ...] = ()
 
     def line_of(self, path: PathKey) -> int:
         """Line of the deepest known prefix of ``path`` (schema errors may point below a leaf)."""
@@ -53,24 +62,35 @@ class LoadedYaml:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate mapping keys."""
+    """SafeLoader that rejects duplicate mapping keys.
+
+    Keys are compared as loaded, so ``1`` and ``yes`` (true) collide just as they would in
+    the resulting dict. Merge keys (``<<: *base``) are not duplicates: YAML lets a
+    mapping's own keys override the merged ones.
+    """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
+        first_lines: dict[Any, int] = {}
         for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
             key = self.construct_object(key_node, deep=True)
             try:
-                duplicate = key in seen
+                first = first_lines.get(key)
             except TypeError:  # unhashable key: let the base class report it
                 break
-            if duplicate:
+            line = key_node.start_mark.line + 1
+            if first is not None:
                 raise YamlLoadError(
-                    f"duplicate key {key!r} (YAML keeps only the last one)",
-                    line=key_node.start_mark.line + 1,
+                    f"duplicate key {key_node.value!r} (first on line {first}; YAML keeps only the last one)",
+                    line=line,
                     code="yaml-duplicate-key",
                 )
-            seen.add(key)
+            first_lines[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def decode_utf8(raw: bytes, *, max_bytes: int = MAX_YAML_BYTES) -> str:
@@ -95,19 +115,20 @@ def load_yaml(text: str) -> LoadedYaml:
             return LoadedYaml(None, {(): 1})
         _check_expansion(node)
         data = loader.construct_document(node)
+        index = _LineIndex(loader)
+        index.visit(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
-        raise YamlLoadError(f"invalid YAML: {exc.problem or exc.context}", line=line) from exc
+        what = ", ".join(part for part in (exc.context, exc.problem) if part)
+        raise YamlLoadError(f"invalid YAML: {what}", line=line) from exc
     except yaml.YAMLError as exc:
-        raise YamlLoadError(f"invalid YAML: {exc}") from exc
+        raise YamlLoadError(f"invalid YAML: {' '.join(str(exc).split())}") from exc
     except RecursionError as exc:
         raise YamlLoadError("YAML nesting is too deep", code="too-large") from exc
     finally:
         loader.dispose()
-    lines: dict[PathKey, int] = {}
-    _index_lines(node, (), lines)
-    return LoadedYaml(data, lines)
+    return LoadedYaml(data, index.lines, tuple(index.non_string_keys))
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -131,29 +152,46 @@ def _check_expansion(root: yaml.Node) -> None:
         elif isinstance(node, yaml.SequenceNode):
             total += sum(expanded(item) for item in node.value)
         on_path.discard(id(node))
+        if total > MAX_EXPANDED_NODES:
+            raise YamlLoadError(
+                f"this node holds over {MAX_EXPANDED_NODES:,} nodes once aliases are expanded; refusing an expansion bomb",
+                line=node.start_mark.line + 1,
+                code="too-large",
+            )
         sizes[id(node)] = total
         return total
 
-    count = expanded(root)
-    if count > MAX_EXPANDED_NODES:
-        raise YamlLoadError(
-            f"aliases expand to {count:,} nodes (limit {MAX_EXPANDED_NODES:,}); refusing an expansion bomb",
-            line=root.start_mark.line + 1,
-            code="too-large",
-        )
+    expanded(root)
 
 
-def _index_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                child = (*path, key_node.value)
-                _index_lines(value_node, child, lines)
-                lines[child] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index_lines(item, (*path, index), lines)
+class _LineIndex:
+    """Walks the composed node graph, recording the line of every data path.
+
+    Scalar keys are constructed with the document's own loader, so a path holds the key
+    as the data does (``1`` for ``1:``, ``True`` for ``yes:``) and jsonschema's error
+    paths find their line.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.lines: dict[PathKey, int] = {}
+        self.non_string_keys: list[tuple[PathKey, int]] = []
+
+    def visit(self, node: yaml.Node, path: PathKey) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+                    continue
+                key = self.loader.construct_object(key_node)
+                child = (*path, key)
+                self.visit(value_node, child)
+                self.lines[child] = key_node.start_mark.line + 1
+                if not isinstance(key, str):
+                    self.non_string_keys.append((child, key_node.start_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.visit(item, (*path, index))
 
 
 def strictyaml_incompatibilities(text: str) -> list[tuple[int, str]]:
@@ -185,7 +223,7 @@ def format_path(path: PathKey) -> str:
     """``('templates', 2, 'parameters')`` -> ``templates[2].parameters``."""
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)

@@ -5,21 +5,33 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import AsyncPatternsError, UsageError
 from ..fileio import write_text_atomic
 
 
 def register(subparsers: Any) -> None:
     validate = subparsers.add_parser(
         "validate",
-        help="check a skill folder (spec, manifest, drift, files, templates)",
-        description="Report every problem of a skill folder, one per line as file:line: where: message.",
+        help="check skill folders (spec, manifest, drift, files, templates)",
+        description=(
+            "Report every problem of one or more skill folders, one per line as file:line: where: message. "
+            "Exit 0 when valid (warnings allowed), 1 when a folder has an error, 2 on a usage error."
+        ),
     )
-    validate.add_argument("directory", nargs="?", type=Path, help="skill folder (default: the bundled skill)")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "directories",
+        nargs="*",
+        type=Path,
+        metavar="DIR",
+        help="skill folder, or its SKILL.md (default: the skill bundled with async-patterns)",
+    )
+    validate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="json: a list of {file, line, path, code, ...}"
+    )
     validate.set_defaults(handler=run_validate)
 
     sync = subparsers.add_parser(
@@ -32,30 +44,46 @@ def register(subparsers: Any) -> None:
     sync.set_defaults(handler=run_sync)
 
 
-def _skill_dir(directory: Path | None) -> Path:
-    from ..manifest import bundled_skill_dir
-
-    if directory is None:
-        return bundled_skill_dir()
+def _skill_dir(directory: Path) -> Path:
+    """The folder named by ``directory``; a path to a SKILL.md means its folder, as for agentskills."""
+    if directory.is_file() and directory.name.lower() == "skill.md":
+        return directory.parent
+    if not directory.exists():
+        raise UsageError(f"directory: {directory} does not exist")
     if not directory.is_dir():
         raise UsageError(f"directory: {directory} is not a folder")
     return directory
 
 
+def _bundled_dir() -> Path:
+    """The bundled skill, shown relative to the working directory when it is below it."""
+    from ..manifest import bundled_skill_dir
+
+    bundled = bundled_skill_dir()
+    try:
+        return bundled.relative_to(Path.cwd())
+    except ValueError:
+        return bundled
+
+
 def run_validate(args: argparse.Namespace) -> int:
-    from ..problems import has_errors
+    from ..problems import Problem, has_errors
     from ..validate import validate_skill
 
-    skill_dir = _skill_dir(args.directory)
-    problems = validate_skill(skill_dir)
+    folders = [_skill_dir(directory) for directory in args.directories] or [_bundled_dir()]
+    folders = list({folder.resolve(): folder for folder in folders}.values())  # each folder once
+    problems: list[Problem] = []
+    for folder in folders:
+        found = [replace(p, file=str(folder / p.file)) for p in validate_skill(folder)]
+        problems += found
+        if args.format == "text":
+            for problem in found:
+                print(problem.format())
+            errors = sum(p.severity == "error" for p in found)
+            verdict = "invalid" if errors else "valid"
+            print(f"{folder}: {verdict} ({errors} errors, {len(found) - errors} warnings)", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in problems], indent=2))
-    else:
-        for problem in problems:
-            print(problem.format())
-        errors = sum(p.severity == "error" for p in problems)
-        verdict = "invalid" if errors else "valid"
-        print(f"{skill_dir}: {verdict} ({errors} errors, {len(problems) - errors} warnings)", file=sys.stderr)
     return 1 if has_errors(problems) else 0
 
 
@@ -63,7 +91,8 @@ def run_sync(args: argparse.Namespace) -> int:
     from ..derived import outdated_files
     from ..manifest import load_manifest
 
-    skill_dir = _skill_dir(args.directory)
+    skill_dir = _skill_dir(args.directory) if args.directory is not None else _bundled_dir()
+    _require_readable(skill_dir / "SKILL.md")
     outdated = outdated_files(load_manifest(skill_dir))
     if not outdated:
         print(f"{skill_dir}: derived files are up to date", file=sys.stderr)
@@ -75,3 +104,15 @@ def run_sync(args: argparse.Namespace) -> int:
             write_text_atomic(path, text)
             print(f"{path}: regenerated from skill.yaml", file=sys.stderr)
     return 1 if args.check else 0
+
+
+def _require_readable(skill_md: Path) -> None:
+    """Refuse to sync over a SKILL.md that is not plain UTF-8: its body could not be kept intact."""
+    from ..yamlsafe import YamlLoadError, decode_utf8
+
+    if not skill_md.is_file():
+        return  # sync creates it
+    try:
+        decode_utf8(skill_md.read_bytes())
+    except YamlLoadError as exc:
+        raise AsyncPatternsError(f"{skill_md}:{exc.line}: {exc}") from exc

@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "demo-skill 1.0.0"
