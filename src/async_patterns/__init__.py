@@ -31,6 +31,7 @@ _EXPORTS = {
     "bundled_skill_dir": "manifest",
     "Problem": "problems",
     "validate_skill": "validate",
+    "validate_manifest": "validate",
     "Match": "triggers",
     "Matcher": "triggers",
     "Reason": "triggers",
@@ -61,6 +62,7 @@ __all__ = [
     "match",
     "render",
     "render_files",
+    "validate_manifest",
     "validate_params",
     "validate_skill",
 ]
