@@ -13,6 +13,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+import yaml
+
 from .manifest import Manifest
 from .yamlsafe import YamlLoadError, load_yaml
 
@@ -94,7 +96,7 @@ def render_frontmatter(manifest: Manifest) -> str:
 
 def _scalar(value: str, *, indent: int) -> str:
     """A YAML scalar for ``value``: plain when unambiguous, folded when long, else quoted."""
-    if _PLAIN_SAFE.match(value) and len(value) <= 80 and not value.endswith(" ") and value.lower() not in _YAML_WORDS:
+    if _PLAIN_SAFE.match(value) and len(value) <= 80 and not value.endswith(" ") and _reads_as_string(value):
         return value
     if "\n" not in value and "  " not in value and value == value.strip() and len(value) > 80:
         wrapped = textwrap.wrap(value, width=96 - indent, break_long_words=False, break_on_hyphens=False)
@@ -105,6 +107,15 @@ def _scalar(value: str, *, indent: int) -> str:
 
 
 _YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "~", "y", "n"}
+
+
+def _reads_as_string(plain: str) -> bool:
+    """Whether YAML reads ``plain`` unquoted as a string, not a number, boolean or null.
+
+    PyYAML decides ``0``, ``1.0`` or ``1e3``; the word list adds YAML 1.1 words
+    (``y``, ``n``) that other loaders may still read as booleans.
+    """
+    return isinstance(yaml.safe_load(plain), str) and plain.lower() not in _YAML_WORDS
 
 
 def _assert_round_trip(text: str, expected: dict[str, object]) -> None:

@@ -81,7 +81,7 @@ def run_validate(args: argparse.Namespace) -> int:
                 print(problem.format())
             errors = sum(p.severity == "error" for p in found)
             verdict = "invalid" if errors else "valid"
-            print(f"{folder}: {verdict} ({errors} errors, {len(found) - errors} warnings)", file=sys.stderr)
+            print(f"{folder.resolve()}: {verdict} ({errors} errors, {len(found) - errors} warnings)", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in problems], indent=2))
     return 1 if has_errors(problems) else 0
@@ -95,7 +95,7 @@ def run_sync(args: argparse.Namespace) -> int:
     _require_readable(skill_dir / "SKILL.md")
     outdated = outdated_files(load_manifest(skill_dir))
     if not outdated:
-        print(f"{skill_dir}: derived files are up to date", file=sys.stderr)
+        print(f"{skill_dir.resolve()}: derived files are up to date", file=sys.stderr)
         return 0
     for path, text in outdated.items():
         if args.check:
