@@ -27,18 +27,19 @@ def test_schema_is_the_shipped_file() -> None:
     assert schema() == json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
-def _refs(node: Any) -> list[str]:
+def _strings_under(node: Any, key: str) -> list[str]:
+    """Every string value of ``key`` anywhere in the schema (a property named ``key`` is a mapping, skipped)."""
     if isinstance(node, dict):
-        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
-        return own + [ref for value in node.values() for ref in _refs(value)]
+        own = [node[key]] if isinstance(node.get(key), str) else []
+        return own + [found for value in node.values() for found in _strings_under(value, key)]
     if isinstance(node, list):
-        return [ref for item in node for ref in _refs(item)]
+        return [found for item in node for found in _strings_under(item, key)]
     return []
 
 
 def test_every_ref_resolves() -> None:
     """Each $ref points at a definition that exists."""
-    refs = set(_refs(schema()))
+    refs = set(_strings_under(schema(), "$ref"))
     assert refs
     assert all(ref.startswith("#/$defs/") for ref in refs)
     assert {ref.removeprefix("#/$defs/") for ref in refs} <= set(schema()["$defs"])
@@ -46,16 +47,7 @@ def test_every_ref_resolves() -> None:
 
 def test_every_pattern_compiles() -> None:
     """Every regular expression in the schema compiles under Python's re (jsonschema uses it)."""
-
-    def patterns(node: Any) -> list[str]:
-        if isinstance(node, dict):
-            own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
-            return own + [p for value in node.values() for p in patterns(value)]
-        if isinstance(node, list):
-            return [p for item in node for p in patterns(item)]
-        return []
-
-    found = patterns(schema())
+    found = _strings_under(schema(), "pattern")
     assert found
     for pattern in found:
         re.compile(pattern)
