@@ -117,3 +117,11 @@ def copy_skill(tmp_path: Path) -> Callable[[str], Path]:
         return build_skill_case(case, tmp_path)
 
     return build
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the manifest cache out of the user's home; subprocesses inherit the variable."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))

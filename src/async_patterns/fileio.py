@@ -15,13 +15,18 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
     With ``overwrite`` false the final step is a hard link, which fails if ``path``
     appeared meanwhile, so an existing file is never replaced, even by a racing writer.
 
+    A symlink is written through (its target changes, the link stays), and a new file
+    gets the permissions the process's umask allows, as ``open()`` would give it.
+
     Raises:
         OutputExistsError: ``path`` exists and ``overwrite`` is false.
     """
     if not overwrite and path.exists():
         raise OutputExistsError(f"{path} exists; use --force to overwrite it")
+    if path.is_symlink():
+        path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temporary = Path(name)
     try:
@@ -43,3 +48,10 @@ def _link_exclusive(source: Path, target: Path) -> None:
         target.hardlink_to(source)
     except FileExistsError:
         raise OutputExistsError(f"{target} exists; use --force to overwrite it") from None
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it, so it is restored at once)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

@@ -8,7 +8,9 @@ error is reported with its data path and source line, using jsonschema's own err
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -174,12 +176,60 @@ def load_manifest(skill_dir: Path | None = None) -> Manifest:
     path = root / MANIFEST_NAME
     if not path.is_file():
         raise ManifestError(f"{path}: no {MANIFEST_NAME} in this folder")
+    cache_file = _cache_file(path)
+    cached = _read_cached(cache_file)
+    if cached is not None:
+        return from_data(root, cached)
     loaded, problems = check_manifest(path, str(path))
     if loaded is None or problems:
         first = problems[0].format() if problems else f"{path}: invalid"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ManifestError(first + more, list(problems))
+    _write_cached(cache_file, loaded.data)
     return from_data(root, loaded.data)
+
+
+def _cache_file(path: Path) -> Path | None:
+    """Where a manifest already proven valid is kept as JSON, keyed by everything that decides validity.
+
+    Parsing and schema-checking a 40 KB manifest costs more than the rest of ``new``; the
+    key covers the manifest's bytes, the schema's and the package version, so any change
+    to one of them misses the cache. ``ASYNC_PATTERNS_NO_CACHE=1`` turns it off.
+    """
+    from . import __version__
+
+    if os.environ.get("ASYNC_PATTERNS_NO_CACHE"):
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    schema_bytes = resources.files("async_patterns").joinpath("schema/skill.schema.json").read_bytes()
+    digest = hashlib.sha256(b"\0".join((raw, schema_bytes, __version__.encode()))).hexdigest()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "async-patterns" / "manifests" / f"{digest}.json"
+
+
+def _read_cached(cache_file: Path | None) -> dict[str, Any] | None:
+    if cache_file is None:
+        return None
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_cached(cache_file: Path | None, data: dict[str, Any]) -> None:
+    """Best effort: a read-only or full disk only means the next run validates again."""
+    from .fileio import write_text_atomic
+
+    if cache_file is None:
+        return
+    try:
+        write_text_atomic(cache_file, json.dumps(data))
+    except (OSError, TypeError, ValueError):
+        return
 
 
 def from_data(root: Path, data: dict[str, Any]) -> Manifest:
