@@ -269,7 +269,7 @@ def verify(options: VerifyOptions, progress: Progress | None = None) -> Report:
     notes += [i.install_hint() for i in interpreters if not i.ready]
     targets = sorted({t for case in cases for t in case.targets}, key=_version_key)
     with _work_folder(options.keep) as root, _mypy_slots(options.mypy_cache, jobs, targets) as slots:
-        runner = _CaseRunner(manifest, interpreters, root, slots, options.test_timeout, _Memo())
+        runner = _CaseRunner(manifest, interpreters, root, slots, options.test_timeout, _Memo(), _FileMemo())
         results = _run_all(runner, cases, jobs, progress)
     order = {id(case): index for index, case in enumerate(cases)}
     results.sort(key=lambda r: order[id(r.case)])
@@ -570,6 +570,7 @@ class _CaseRunner:
     mypy_slots: queue.Queue[Path]
     test_timeout: float
     memo: _Memo
+    file_memo: _FileMemo
 
     def run(self, index: int, case: Case) -> CaseResult:
         started = time.monotonic()
@@ -600,7 +601,7 @@ class _CaseRunner:
             results.append(CheckResult("compile", "", "skip", 0.0, detail=f"no interpreter >= {case.python} found"))
         results.append(check("ruff", "", case.python, partial(checks.ruff_check, files, python=case.python)))
         results.append(check("format", "", case.python, partial(checks.ruff_format_check, files, python=case.python)))
-        results.append(self._flake8(case, files, check))
+        results.append(self._flake8(case, folder, files))
         slot = self.mypy_slots.get()
         try:
             for target in case.targets:
@@ -623,18 +624,60 @@ class _CaseRunner:
             results += list(runs)
         return results
 
-    def _flake8(
-        self, case: Case, files: list[Path], check: Callable[[str, str, str, Callable[[], list[Finding]]], CheckResult]
-    ) -> CheckResult:
+    def _flake8(self, case: Case, folder: Path, files: list[Path]) -> CheckResult:
         """flake8 parses with its own interpreter, so code for 3.12+ needs a 3.12+ one with flake8-async."""
         if _version_key(_current_version()) >= _version_key(case.python):
-            return check("flake8-async", "", "", partial(checks.flake8_async, files))
-        for interpreter in self.interpreters:
-            if _version_key(interpreter.version) >= _version_key(case.python) and interpreter.can_lint:
-                action = partial(checks.flake8_async, files, interpreter=interpreter.executable)
-                return check("flake8-async", interpreter.version, interpreter.executable, action)
-        hint = f"flake8-async needs Python >= {case.python} to parse this code; install async-patterns[check] there"
-        return CheckResult("flake8-async", case.python, "error", 0.0, detail=hint)
+            target, interpreter = "", None
+        else:
+            usable = [
+                i for i in self.interpreters if _version_key(i.version) >= _version_key(case.python) and i.can_lint
+            ]
+            if not usable:
+                hint = f"flake8-async needs Python >= {case.python} to parse this code; install async-patterns[check] there"
+                return CheckResult("flake8-async", case.python, "error", 0.0, detail=hint)
+            target, interpreter = usable[0].version, usable[0].executable
+
+        def lint(subset: list[Path]) -> list[Finding]:
+            return checks.flake8_async(subset, interpreter=interpreter)
+
+        action = partial(self.file_memo.lint, interpreter or "", files, lint)
+        return _relative(_findings("flake8-async", target, action), folder)
+
+
+class _FileMemo:
+    """Per-file results of flake8-async (it parses each file alone, and slowly): identical files are linted once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._futures: dict[tuple[str, str], Future[tuple[Finding, ...]]] = {}
+
+    def lint(self, tool: str, files: Sequence[Path], run: Callable[[list[Path]], list[Finding]]) -> list[Finding]:
+        mine: list[tuple[Path, Future[tuple[Finding, ...]]]] = []
+        theirs: list[tuple[Path, Future[tuple[Finding, ...]]]] = []
+        with self._lock:
+            for path in files:
+                key = (tool, hashlib.sha256(path.read_bytes()).hexdigest())
+                future = self._futures.get(key)
+                if future is None:
+                    future = self._futures[key] = Future()
+                    mine.append((path, future))
+                else:
+                    theirs.append((path, future))
+        if mine:
+            try:
+                found = run([path for path, _ in mine])
+            except BaseException as exc:
+                for _, future in mine:
+                    future.set_exception(exc)
+                raise
+            for path, future in mine:
+                future.set_result(tuple(f for f in found if not f.file or Path(f.file) == path))
+        found_here = (
+            replace(finding, file=str(path) if finding.file else "")
+            for path, future in mine + theirs
+            for finding in future.result()
+        )
+        return list(dict.fromkeys(found_here))  # a tool error is recorded once per file
 
 
 @dataclass(frozen=True)
