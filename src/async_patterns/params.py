@@ -56,7 +56,7 @@ FLOAT_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 NON_FINITE_TEXT = frozenset({"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 BOOL_TEXT = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
 # Packages a generated module or its test imports; a module of that name would shadow them.
-IMPORTED_PACKAGES = frozenset({"aiohttp", "httpx", "pytest", "pytest_asyncio", "async_patterns", "conftest"})
+IMPORTED_PACKAGES = frozenset({"aiohttp", "httpx", "httpx2", "pytest", "pytest_asyncio", "async_patterns", "conftest"})
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -159,7 +159,7 @@ def parameter_schema(parameter: Parameter, *, names_module: bool = False) -> dic
     """The JSON Schema of one parameter's value."""
     kind = parameter.type
     if kind in ("identifier", "class_name"):
-        return {"type": "string", "format": _name_format(kind, names_module)}
+        return {"type": "string", "format": _name_format(kind, names_module)} | _pattern(parameter)
     if kind == "string":
         return _bounded({"type": "string"}, "Length", parameter, default_max=MAX_STRING_LENGTH) | _pattern(parameter)
     if kind in ("int", "float"):
