@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ import yaml
 import async_patterns
 from async_patterns.manifest import load_manifest
 from async_patterns.trigger_eval import EvalSetError, evaluate, load_cases
-from async_patterns.trigger_table import TableError, check_pattern, pattern_anchors, term_tokens
+from async_patterns.trigger_rules import check_pattern, pattern_anchors, term_tokens
+from async_patterns.trigger_table import TableError
 from async_patterns.triggers import TABLE_NAME, Matcher, bundled_matcher, table_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -148,25 +150,55 @@ def test_terms_outside_the_token_rules_are_refused(term: str) -> None:
 @pytest.mark.parametrize(
     ("pattern", "anchors"),
     [
-        (r"\bawait (?:keywords|statement)\b", {"tokens": ["keywords", "statement"]}),
-        (r"\bawait (?:keyword|call)\b", {"tokens": ["await"]}),
-        (r"\b(?:fetch|get)\w{0,3} urls\b", {"tokens": ["urls"]}),
-        (r"\bc#", {"tokens": ["c"]}),
-        (r"\.py\b", {"tokens": ["py"]}),
-        (r"=> ?\{", {"text": ["=>"]}),
+        (
+            r"\bawait (?:keywords|statement)\b",
+            {"tokens": ["keywords", "statement"], "also": [["await"]], "text": [["await "]]},
+        ),
+        (r"\bawait (?:keyword|call)\b", {"tokens": ["await"], "also": [["call", "keyword"]], "text": [["await "]]}),
+        (r"\b(?:fetch|get)\w{0,3} urls\b", {"tokens": ["urls"], "also": [["fetch*", "get*"]], "text": [[" urls"]]}),
+        (r"\bc#", {"tokens": ["c"], "text": [["c#"]]}),
+        (r"\.py\b", {"tokens": ["py"], "text": [[".py"]]}),
+        (r"=> ?\{", {"text": [["=>"]]}),
+        (
+            r"(?:fetch|get)\w{0,3}+ (?:all|many) urls?",
+            {"tokens": ["url*"], "also": [["all", "many"]], "text": [[" url"], ["fetch", "get"]]},
+        ),
+        (r"(?:x|yy)z{2,3}", None),  # one-letter texts are no use as filters
+        (r"(?i)abc", None),  # ignoring case, a literal does not say what the text holds
         (r"\d{2,3}", None),
     ],
 )
-def test_pattern_anchors(pattern: str, anchors: dict[str, list[str]] | None) -> None:
-    """Anchors name the words (or text) every match must contain; none when nothing is certain."""
+def test_pattern_anchors(pattern: str, anchors: dict[str, Any] | None) -> None:
+    """Anchors name the words and the texts every match must contain; none when nothing is certain."""
     found = pattern_anchors(pattern)
     if anchors is None:
         assert found is None
     else:
         assert found is not None
-        assert {key: sorted(value) for key, value in found.items() if key != "also"} == {
-            key: sorted(value) for key, value in anchors.items()
-        }
+        assert {key: value for key, value in found.items() if key != "width"} == anchors
+
+
+@pytest.mark.parametrize(
+    ("pattern", "texts"),
+    [
+        ("never awaited", ["never awaited", "it was never awaited!", "x never awaited"]),
+        (r"\b(?:fetch|get)\w{0,3}+ (?:all|many) urls?", ["fetch all urls", "gets many url", "fetched all url"]),
+        (r"\bawait (?:a |the )?(?:coroutine|task)s?\b", ["await a coroutine", "await tasks"]),
+    ],
+)
+def test_anchors_hold_in_every_match(pattern: str, texts: list[str]) -> None:
+    """Every match holds one word of each word group and one text of each text group, and fits the width."""
+    anchors = pattern_anchors(pattern)
+    assert anchors is not None
+    for text in texts:
+        found = re.search(pattern, text, re.ASCII)
+        assert found is not None, text
+        words = re.findall(r"[a-z0-9_]+", found.group())
+        for group in [anchors.get("tokens", []), *anchors.get("also", [])]:
+            assert any(w == g or (g.endswith("*") and w.startswith(g[:-1])) for g in group for w in words), group
+        for group in anchors.get("text", []):
+            assert any(t in found.group() for t in group), group
+        assert len(found.group()) <= anchors["width"]
 
 
 def test_compiled_table_is_in_sync_with_the_manifest() -> None:

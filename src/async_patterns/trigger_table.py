@@ -1,33 +1,45 @@
 """The compiled trigger table and the scanner that scores text against it.
 
-This module is the prompt hook's whole matching path, so it imports only ``re`` at run
-time: no PyYAML, jsonschema, Jinja2, ``dataclasses`` or ``typing``. ``triggers`` wraps it
-in the public API (frozen result dataclasses, building from a manifest).
+This module is the prompt hook's whole matching path, so it imports only ``re`` (which
+the hook's ``json`` imports anyway): no PyYAML, jsonschema, Jinja2, ``dataclasses`` or
+``typing``. ``triggers`` wraps it in the public API (frozen results, building from a
+manifest); the rules a vocabulary follows, and what is derived from each pattern, are in
+``trigger_rules``.
+
+The table (``build_table``; ``sync`` writes it to ``triggers.json``) holds every term and
+pattern as an *entry*, in the order they are tried, and per source (prompt or context)
+an index from words to entries, so loading it is one ``json.load`` and no work.
 
 How text is matched, and why:
 
-- *Terms* are words, phrases or dotted names (``asyncio.gather``, ``event loop``). Text is
-  lower-cased and split into ASCII identifier tokens ``[a-z0-9_]+``; a term matches a run of
-  whole tokens separated by anything else. So ``asyncio.gather()`` and ``create_task's``
-  match, ``awaitable`` does not match ``await``, and a code name inside Chinese or Russian
-  prose still stands out. A trailing ``*`` lets the last token continue (``timeout*``
-  matches ``timeouts`` and ``TimeoutError``). Candidates are found with one set lookup per
-  distinct token; only the few terms whose first token occurs are searched for, each with
-  a literal-prefix regex, so cost grows linearly with the text.
-- *Patterns* are regular expressions for phrasings, matched against the lower-cased text
-  (ASCII word rules). They are restricted, at load, to a subset with bounded backtracking:
-  no backreferences, no lookaround, no conditionals, every quantifier bounded
-  (``{m,n}`` with n <= MAX_REPEAT, or ``?``), and at most MAX_PATHS ways to match from any
-  one start position (possessive quantifiers and atomic groups count as one way). Each
-  search is therefore linear in the text length, with that bound as the constant.
-- Each signal counts once, at its first match; the score is the sum of the weights of the
-  signals that fired, and the skill applies when the score reaches the threshold.
+- Text is lower-cased and split into ASCII identifier tokens ``[a-z0-9_]+``. The scanner
+  works on a *token view* of the text: the same characters at the same offsets, with
+  every non-identifier character made a space and one space added at each end. The token
+  set is one ``split`` of it, and the first whole-token occurrence of ``word`` is one
+  ``str.find(" word ")``, both in C, so cost grows linearly with the text and a code name
+  inside Chinese or Russian prose still stands out.
+- *Terms* (``asyncio.gather``, ``event loop``, ``timeout*``) match a run of whole tokens
+  separated by anything else, so ``create_task's`` matches and ``awaitable`` does not
+  match ``await``; a trailing ``*`` lets the last token continue (``timeouts``). A
+  one-token term is found in the token view; a longer one with a regex built from its
+  tokens, which ``re`` finds by its literal first token.
+- *Patterns* are regular expressions matched against the lower-cased text.
+- Nothing is searched for unless what it needs is present. A term is filed under its
+  last token (a phrase's telling word: ``async client``, ``never awaited``) with its
+  other tokens as a condition, a pattern under its anchor words; a pattern's other anchor
+  words and the literal texts every match of it holds are checked before its search. A
+  pattern is checked against the safe subset and compiled on first need (all at once by
+  ``check``, which ``triggers.Matcher`` and ``sync`` call), so the hook compiles only what
+  a prompt needs.
+- Each signal counts once. Its entries are tried in a fixed order (terms and patterns
+  sorted by text) and the first that occurs gives the match, at its first occurrence:
+  deterministic, and a signal that has fired costs nothing more. The score is the sum of
+  the weights of the signals that fired; the skill applies when it reaches the threshold.
 """
 
 from __future__ import annotations
 
 import re
-from re import _parser  # type: ignore[attr-defined]  # the stdlib's own regex parser: exact, no new dependency
 
 from .errors import AsyncPatternsError
 
@@ -35,27 +47,33 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2
 KINDS = ("positive", "intent", "negative", "context")
-MAX_REPEAT = 60
-MAX_PATHS = 10_000
-TERM_RULE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ .:/()'-]*\*?")
-_TOKEN = re.compile(r"[a-z0-9_]+")
-_SEPARATORS = "[^a-z0-9_]+"
+SOURCES = ("prompt", "context")
+# bytes.translate table of the token view: identifier characters stay, all others become spaces
+_IDENTIFIER_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789_"
+_TOKEN_VIEW = bytes(code if code in _IDENTIFIER_BYTES else 32 for code in range(256))
 _TOKEN_CHAR = "[a-z0-9_]"
+_SEPARATORS = "[^a-z0-9_]+"
 _CACHE_LIMIT = 50_000
-_REJECTED_OPS = {
-    "GROUPREF": "backreferences",
-    "GROUPREF_EXISTS": "conditional groups",
-    "ASSERT": "lookahead/lookbehind",
-    "ASSERT_NOT": "negative lookahead/lookbehind",
-}
+_LONG_TEXT = 10_000  # from this length on, a pattern's search starts where its first match could
+# How an entry is found: a whole token, a token prefix, or a regex (with its leading \b checked by hand, or plain).
+WHOLE, PREFIX, BOUNDED_REGEX, REGEX = range(4)
 # A hit: (signal index, start, end, source) with source "prompt" or "context".
 Hit = tuple[int, int, int, str]
 
 
 class TableError(AsyncPatternsError, ValueError):
-    """A trigger table or one of its signals is malformed; the message names the signal."""
+    """A trigger table or one of its signals is malformed; the message names the signal.
+
+    Attributes:
+        path: where the bad entry is in skill.yaml, e.g. ``("triggers", "signals", 3,
+            "patterns", 1)``; empty when the table as a whole is wrong.
+    """
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def lower_same_length(text: str) -> str:
@@ -73,416 +91,319 @@ def lower_same_length(text: str) -> str:
 _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 
-def term_tokens(term: str) -> tuple[tuple[str, ...], bool]:
-    """A term's tokens and whether its last token may continue (trailing ``*``)."""
-    if not TERM_RULE.fullmatch(term):
-        raise TableError(
-            f"term {term!r}: use ASCII letters, digits, '_', spaces and . : / ( ) ' - only, "
-            "with '*' only at the end; write other scripts and symbols as patterns"
-        )
-    tokens = tuple(_TOKEN.findall(term.lower()))
-    return tokens, term.endswith("*")
+def token_view(lowered: str) -> str:
+    """``lowered`` with every non-identifier character a space, padded with one space each side.
+
+    Every character maps to exactly one (``encode`` replaces each non-ASCII code point,
+    lone surrogates included, with one ``?``), so offset ``i`` of ``lowered`` is offset
+    ``i + 1`` here.
+    """
+    ascii_bytes = lowered.encode("ascii", "replace").translate(_TOKEN_VIEW)
+    return f" {ascii_bytes.decode('ascii')} "
 
 
-def check_pattern(pattern: str) -> None:
-    """Refuse a pattern outside the bounded-backtracking subset (see the module docstring).
+# --- building the table (sync, Matcher.from_manifest) -------------------------------------------
+
+
+def build_table(header: dict[str, Any], signals: list[dict[str, Any]]) -> dict[str, Any]:
+    """The compiled table: ``header`` plus signals, entries in the order tried, and the indexes.
+
+    Args:
+        header: what the table carries as is (skill name, version, threshold).
+        signals: each with ``id``, ``kind``, ``weight``, and ``terms`` (term -> its tokens,
+            from ``trigger_rules.term_tokens``) and/or ``patterns`` (``regex`` and its
+            ``anchors`` from ``trigger_rules.pattern_anchors``).
 
     Raises:
-        TableError: the pattern does not compile or may backtrack without bound.
+        TableError: a signal's kind is unknown or a term has no word; ``path`` locates it.
     """
-    try:
-        parsed = _parser.parse(pattern, re.ASCII)
-    except re.error as exc:
-        raise TableError(f"pattern {pattern!r}: not a regular expression ({exc})") from None
-    if pattern != pattern.lower() and not re.fullmatch(r"(?:[^A-Z]|\\[A-Z])*", pattern):
-        raise TableError(f"pattern {pattern!r}: write it in lower case; text is lower-cased before matching")
-    paths = _count_paths(pattern, parsed)
-    if paths > MAX_PATHS:
-        raise TableError(
-            f"pattern {pattern!r}: up to {paths:,} ways to match from one position (limit {MAX_PATHS:,}); "
-            "narrow the quantifiers or split the pattern"
-        )
+    rows: list[tuple[int, str, bool, str, list[Any], list[str]]] = []
+    for index, signal in enumerate(signals):
+        base = ("triggers", "signals", index)
+        if signal["kind"] not in KINDS:
+            raise TableError(f"signal {signal['id']!r}: kind must be one of {', '.join(KINDS)}", (*base, "kind"))
+        source = "context" if signal["kind"] == "context" else "prompt"
+        for number, (term, tokens) in enumerate(signal.get("terms", {}).items()):
+            if not tokens:
+                raise TableError(
+                    f"signal {signal['id']!r}: term {term!r} has no word to match", (*base, "terms", number)
+                )
+            rows.append((index, term, False, source, *_term_entry(index, term, tokens)))
+        for number, spec in enumerate(signal.get("patterns", ())):
+            rows.append((index, spec["regex"], True, source, *_pattern_entry(index, number, spec)))
+    rows.sort(key=lambda row: row[:3])  # the fixed order a signal's entries are tried in
+    indexes: dict[str, dict[str, Any]] = {
+        source: {"words": {}, "conditional": {}, "prefixes": {}, "unindexed": [], "unindexed_ascii": []}
+        for source in SOURCES
+    }
+    for number, (_, _, _, source, entry, keys) in enumerate(rows):
+        _file(indexes[source], number, entry, keys)
+    return {
+        "format": TABLE_FORMAT,
+        **header,
+        "signals": [{"id": s["id"], "kind": s["kind"], "weight": s["weight"]} for s in signals],
+        "entries": [entry for _, _, _, _, entry, _ in rows],
+        "index": indexes,
+    }
 
 
-def _count_paths(pattern: str, items: Any) -> int:
-    """Upper bound on the ways ``items`` (a parsed sequence) can match from one position."""
-    total = 1
-    for op, argument in items:
-        name = str(op)
-        if name in _REJECTED_OPS:
-            raise TableError(f"pattern {pattern!r}: {_REJECTED_OPS[name]} are not allowed (they can backtrack)")
-        if name == "BRANCH":
-            ways = _branch_paths(pattern, argument[1])
-        elif name == "SUBPATTERN":
-            ways = _count_paths(pattern, argument[3])
-        elif name == "ATOMIC_GROUP":  # commits to its first match: one way, once checked
-            ways = min(_count_paths(pattern, argument), 1)
-        elif name == "POSSESSIVE_REPEAT":
-            ways = min(_repeat_paths(pattern, *argument), 1)
-        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
-            ways = _repeat_paths(pattern, *argument)
-        else:
-            ways = 1
-        total = min(total * ways, MAX_PATHS + 1)
-    return total
-
-
-def _branch_paths(pattern: str, branches: list[Any]) -> int:
-    """Ways through an alternation: the sum over its branches, except for plain words.
-
-    Among literal branches (``fetch|download|call``) only those that are prefixes of one
-    another can match at the same position, so the longest such chain bounds the ways.
-    """
-    words = [word for word in map(_literal_text, branches) if word is not None]
-    if len(words) == len(branches):
-        return max(sum(1 for other in words if word.startswith(other)) for word in words)
-    return min(sum(_count_paths(pattern, branch) for branch in branches), MAX_PATHS + 1)
-
-
-def _literal_text(items: Any) -> str | None:
-    if all(str(op) == "LITERAL" for op, _ in items):
-        return "".join(chr(code) for _, code in items)
-    return None
-
-
-def _repeat_paths(pattern: str, low: int, high: int, body: Any) -> int:
-    if high == _parser.MAXREPEAT or high > MAX_REPEAT:
-        raise TableError(
-            f"pattern {pattern!r}: unbounded quantifier (*, + or {{m,}}); write {{m,n}} with n <= {MAX_REPEAT}"
-        )
-    each = _count_paths(pattern, body)
-    ways: int = sum(each**count for count in range(low, high + 1))
-    return min(ways, MAX_PATHS + 1)
-
-
-def continuation_regex(tokens: tuple[str, ...], open_end: bool) -> re.Pattern[str]:
-    """Matches, right after a term's first token, the rest of it: separators, then each token."""
-    body = "".join(_SEPARATORS + re.escape(token) for token in tokens[1:])
+def _term_entry(index: int, term: str, tokens: list[str]) -> tuple[list[Any], list[str]]:
+    """A term as an entry, and the words it is filed under."""
+    open_end = term.endswith("*")
+    key = tokens[-1] + ("*" if open_end else "")
+    if len(tokens) == 1:
+        return [index, PREFIX if open_end else WHOLE, f" {tokens[0]}" + ("" if open_end else " ")], [key]
+    body = _SEPARATORS.join(map(re.escape, tokens))
     tail = f"{_TOKEN_CHAR}*" if open_end else f"(?!{_TOKEN_CHAR})"
-    return re.compile(body + tail)
+    others = sorted(set(tokens[:-1]))  # an open-ended last token is no whole word to require
+    return [index, BOUNDED_REGEX, f"\\b{body}{tail}", {"all": others}], [key]
 
 
-def pattern_anchors(pattern: str) -> dict[str, Any] | None:
-    """What every match of ``pattern`` must contain, so it need not even be compiled otherwise.
-
-    ``{"tokens": [...]}``: somewhere at the top level the pattern has, right after ``\\b``
-    or a literal non-word character, a literal word or an alternation of literal words, so
-    any match holds a token equal to one of them (``word*``: starting with it). The place
-    whose shortest word is longest is chosen (the later one on a tie); ``"also"`` lists the
-    other places (whole words only), each of which must also be present. ``{"text": [...]}``: otherwise, a literal run every match
-    contains (or the literal openings of a leading alternation). None when neither is known.
-    """
-    items = list(_parser.parse(pattern, re.ASCII))
-    groups = _token_anchor_groups(items)
-    if groups:
-        best = max(reversed(groups), key=lambda group: min(map(len, group)))
-        others = [group for group in groups if group is not best and not any(w.endswith("*") for w in group)]
-        return {"tokens": best, "also": others} if others else {"tokens": best}
-    openings = _leading_literals(items[1:] if items and str(items[0][0]) == "AT" else items)
-    if openings is not None:
-        return {"text": sorted(set(openings))}
-    longest = max(_literal_runs(items), key=len, default="")
-    return {"text": [longest]} if len(longest) >= 2 else None
+def _pattern_entry(index: int, number: int, spec: dict[str, Any]) -> tuple[list[Any], list[str]]:
+    """A pattern as an entry, with the conditions its anchors give, and the words it is filed under."""
+    regex, anchors = spec["regex"], spec.get("anchors") or {}
+    conditions: dict[str, Any] = {"pattern": number}
+    groups = anchors.get("also", [])
+    if any(not _has_prefix(group) for group in groups):
+        conditions["any"] = [group for group in groups if not _has_prefix(group)]
+    if any(_has_prefix(group) for group in groups):
+        conditions["view"] = [[_view_needle(word) for word in group] for group in groups if _has_prefix(group)]
+    for key in ("text", "width"):
+        if key in anchors:
+            conditions[key] = anchors[key]
+    how = BOUNDED_REGEX if regex.startswith("\\b") else REGEX
+    return [index, how, regex, conditions], list(anchors.get("tokens", []))
 
 
-def _token_anchor_groups(items: Any) -> list[list[str]]:
-    """Every top-level place where a match must hold one of some words, as word lists."""
-    groups = []
-    at_boundary = False
-    for position, (op, argument) in enumerate(items):
-        if at_boundary:
-            words = _leading_words(items[position:])
-            if words:
-                groups.append(sorted(set(words)))
-        at_boundary = _ends_token(op, argument)
-    return groups
-
-
-def _ends_token(op: Any, argument: Any) -> bool:
-    """Whether a token cannot continue across this item (``\\b`` or a non-word literal)."""
-    name = str(op)
-    return (name == "AT" and str(argument) == "AT_BOUNDARY") or (
-        name == "LITERAL" and not _TOKEN.fullmatch(chr(argument))
-    )
-
-
-def _leading_words(items: Any) -> list[str] | None:
-    """The word each match of ``items`` opens with: ``word`` if it is a whole token, else ``word*``."""
-    op, argument = items[0]
-    if str(op) == "SUBPATTERN" and len(argument[3]) == 1 and str(argument[3][0][0]) == "BRANCH":
-        op, argument = argument[3][0]
-    branches = argument[1] if str(op) == "BRANCH" else None
-    sequences = [[*branch, *items[1:2]] for branch in branches] if branches else [list(items)]
-    words = []
-    for sequence in sequences:
-        word = ""
-        for item_op, code in sequence:
-            if str(item_op) != "LITERAL" or not _TOKEN.fullmatch(chr(code)):
-                break
-            word += chr(code)
-        if not word:
-            return None
-        rest = sequence[len(word) :]
-        words.append(word if rest and _ends_token(*rest[0]) else f"{word}*")
-    return words
-
-
-def _leading_literals(items: Any) -> list[str] | None:
-    """The literal openings of ``items``: its own literal run, or each branch's."""
-    if not items:
-        return None
-    op, argument = items[0]
-    if str(op) == "SUBPATTERN" and len(argument[3]) == 1 and str(argument[3][0][0]) == "BRANCH":
-        op, argument = argument[3][0]
-    if str(op) == "BRANCH":
-        openings = [_literal_prefix(branch) for branch in argument[1]]
-        return openings if all(openings) else None
-    opening = _literal_prefix(items)
-    return [opening] if opening else None
-
-
-def _literal_prefix(items: Any) -> str:
-    text = ""
-    for op, code in items:
-        if str(op) != "LITERAL":
-            break
-        text += chr(code)
-    return text
-
-
-def _literal_runs(items: Any) -> list[str]:
-    runs, current = [], ""
-    for op, code in items:
-        if str(op) == "LITERAL":
-            current += chr(code)
+def _file(index: dict[str, Any], number: int, entry: list[Any], keys: list[str]) -> None:
+    """File entry ``number`` under its words (``word*``: a token starting with ``word``)."""
+    if not keys:
+        index["unindexed"].append(number)
+        if all(any(text.isascii() for text in texts) for texts in entry[3].get("text", ())):
+            index["unindexed_ascii"].append(number)  # an ASCII-only text may hold it
+    for key in keys:
+        if key.endswith("*"):
+            index["prefixes"].setdefault(key[:-1], []).append(number)
+        elif entry[1] == BOUNDED_REGEX and "all" in entry[3]:  # a phrase: its other tokens are checked at once
+            index["conditional"].setdefault(key, []).append([number, entry[3]["all"]])
         else:
-            runs.append(current)
-            current = ""
-    return [*runs, current]
+            index["words"].setdefault(key, []).append(number)
 
 
-def _index_key(tokens: tuple[str, ...], open_end: bool) -> str:
-    """The token a term is filed under: its last, which in a phrase is usually the telling one
-    (``async client``, ``never awaited``), as ``word*`` if the term is open-ended."""
-    return tokens[-1] + ("*" if open_end else "")
+def _has_prefix(words: list[str]) -> bool:
+    return any(word.endswith("*") for word in words)
 
 
-def find_token(lowered: str, token: str, open_end: bool, start: int) -> tuple[int, int] | None:
-    """The first whole-token occurrence of ``token`` at or after ``start`` (a token prefix if ``open_end``)."""
-    position = lowered.find(token, start)
-    while position >= 0:
-        end = position + len(token)
-        if position == 0 or not _is_token_char(lowered[position - 1]):
-            if open_end:
-                while end < len(lowered) and _is_token_char(lowered[end]):
-                    end += 1
-                return position, end
-            if end == len(lowered) or not _is_token_char(lowered[end]):
-                return position, end
-        position = lowered.find(token, position + 1)
-    return None
+def _view_needle(word: str) -> str:
+    """What the token view holds where a token is ``word`` (or, for ``word*``, starts with it)."""
+    return f" {word[:-1]}" if word.endswith("*") else f" {word} "
 
 
-def _is_token_char(char: str) -> bool:
-    return char == "_" or ("a" <= char <= "z") or ("0" <= char <= "9")
+# --- scanning -------------------------------------------------------------------------------------
 
 
-# A scanner entry: (signal index, term or pattern, is a pattern)
-Entry = tuple[int, str, bool]
+class _Conditions:
+    """A regex entry's conditions, prepared on first use: what a text must hold before a search."""
+
+    __slots__ = ("all", "any", "pattern", "texts", "view", "width")
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.pattern: int | None = raw.get("pattern")  # its number among its signal's patterns
+        self.all = frozenset(raw.get("all", ()))  # every one a token of the text
+        self.any = tuple(frozenset(group) for group in raw.get("any", ()))  # from each, one a token
+        self.view = tuple(tuple(group) for group in raw.get("view", ()))  # from each, one in the token view
+        self.texts = tuple(tuple(group) for group in raw.get("text", ()))  # from each, one in the text
+        self.width: int = raw.get("width", 0)  # the longest match (0: unknown)
+
+    def hold(self, lowered: str, view: str, tokens: set[str]) -> bool:
+        if not self.all <= tokens:
+            return False
+        for group in self.any:
+            if group.isdisjoint(tokens):
+                return False
+        for needles in self.view:
+            for needle in needles:
+                if needle in view:
+                    break
+            else:
+                return False
+        for texts in self.texts:
+            for text in texts:
+                if text in lowered:
+                    break
+            else:
+                return False
+        return True
+
+    def earliest_start(self, lowered: str) -> int:
+        """Where the first match can start at the earliest, in a long text.
+
+        Every match holds one text of each text group and is at most ``width`` long, so
+        it cannot start more than ``width`` before the end of the first such text: a long
+        text with one late occurrence is searched from there on.
+        """
+        if not self.width or len(lowered) <= _LONG_TEXT:
+            return 0
+        start = 0
+        for texts in self.texts:
+            first = min((at + len(text) for text in texts if (at := lowered.find(text)) >= 0), default=0)
+            start = max(start, first - self.width)
+        return start
+
+
+class _Index:
+    """One source's index (words, phrases' last words, prefixes, entries under no word).
+
+    Which indexed prefixes each token continues is learnt as texts come, so a text of
+    familiar words costs one set intersection; a long text full of new words is instead
+    searched once per prefix.
+    """
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.words: dict[str, list[int]] = raw["words"]
+        self.conditional: dict[str, list[tuple[int, list[str]]]] = raw["conditional"]
+        self.prefixes: dict[str, list[int]] = raw["prefixes"]
+        self.unindexed: list[int] = raw["unindexed"]
+        self.unindexed_ascii: list[int] = raw["unindexed_ascii"]
+        self._seen: set[str] = set()
+        self._prefixed: dict[str, list[int]] = {}
+        self._by_initial: dict[str, list[str]] | None = None
+
+    def candidates(self, lowered: str, view: str, tokens: set[str]) -> set[int]:
+        """The entries filed under what the text holds, and those filed under nothing."""
+        found = set(self.unindexed_ascii if lowered.isascii() else self.unindexed)
+        words, conditional = self.words, self.conditional
+        for token in words.keys() & tokens:
+            found.update(words[token])
+        for token in conditional.keys() & tokens:
+            for number, others in conditional[token]:
+                if tokens.issuperset(others):
+                    found.add(number)
+        new = tokens.difference(self._seen)
+        if len(new) > len(self.prefixes):
+            for prefix, numbers in self.prefixes.items():
+                if f" {prefix}" in view:
+                    found.update(numbers)
+            return found
+        if new:
+            self._learn(new)
+        prefixed = self._prefixed
+        for token in prefixed.keys() & tokens:
+            found.update(prefixed[token])
+        return found
+
+    def _learn(self, new: set[str]) -> None:
+        if self._by_initial is None:  # prefixes by first letter, so a new token is compared with few
+            self._by_initial = {}
+            for prefix in self.prefixes:
+                self._by_initial.setdefault(prefix[:1], []).append(prefix)
+        if len(self._seen) + len(new) > _CACHE_LIMIT:
+            self._seen.clear()
+            self._prefixed.clear()
+        prefixes = self.prefixes
+        for token in new:
+            numbers = [
+                n for prefix in self._by_initial.get(token[0], ()) if token.startswith(prefix) for n in prefixes[prefix]
+            ]
+            if numbers:
+                self._prefixed[token] = numbers
+        self._seen.update(new)
 
 
 class Scanner:
-    """A trigger table, compiled as needed; ``scan`` finds the signals that fire in a text.
+    """A compiled trigger table; ``scan`` finds the signals that fire in a text.
 
-    Terms are indexed by their first token (or, for ``word*``, its prefix) and patterns by
-    their anchors, so a text only pays for the entries its own tokens point to. Patterns are
-    checked against the safe subset and compiled on first use (all at once by ``check``,
-    which ``triggers.Matcher`` and ``sync`` call), so the hook compiles only what a prompt
-    needs.
+    Building one does no work beyond reading the table: regexes are checked and compiled
+    on first need, conditions prepared on first use.
     """
 
     def __init__(self, table: dict[str, Any]) -> None:
         if table.get("format") != TABLE_FORMAT:
             raise TableError(f"trigger table format {table.get('format')!r}; expected {TABLE_FORMAT} (run sync)")
         self.threshold = float(table["threshold"])
-        self.signals: list[dict[str, Any]] = list(table["signals"])
-        # per source ("prompt" or "context"): whole token -> entries; token prefix -> entries;
-        # patterns without token anchors, each with the texts one of which it needs (or none)
-        self._exact: dict[str, dict[str, list[Entry]]] = {"prompt": {}, "context": {}}
-        self._prefixes: dict[str, dict[str, list[Entry]]] = {"prompt": {}, "context": {}}
-        self._always: dict[str, list[Entry]] = {"prompt": [], "context": []}
-        self._by_text: dict[str, list[tuple[str, Entry]]] = {"prompt": [], "context": []}
-        self._needs: dict[Entry, frozenset[str]] = {}  # a term's other tokens, all needed
-        self._needs_any: dict[Entry, list[frozenset[str]]] = {}  # a pattern's word groups, one of each needed
-        self._token_cache: dict[str, dict[str, list[Entry]]] = {"prompt": {}, "context": {}}
-        self._terms: dict[str, tuple[tuple[str, ...], bool]] = {}
-        self._regexes: dict[tuple[str, bool], re.Pattern[str]] = {}
-        for index, signal in enumerate(self.signals):
-            self._add_signal(index, signal)
-        # prefixes grouped by their first letter, so a new token is compared with few of them
-        self._by_initial: dict[str, dict[str, list[tuple[str, list[Entry]]]]] = {"prompt": {}, "context": {}}
-        for source, prefixes in self._prefixes.items():
-            for prefix, entries in prefixes.items():
-                self._by_initial[source].setdefault(prefix[:1], []).append((prefix, entries))
-
-    def _add_signal(self, index: int, signal: dict[str, Any]) -> None:
-        where = f"signal {signal.get('id')!r}"
-        if signal.get("kind") not in KINDS:
-            raise TableError(f"{where}: kind must be one of {', '.join(KINDS)}")
-        float(signal["weight"])
-        source = "context" if signal["kind"] == "context" else "prompt"
-        terms = signal.get("terms", ())
-        for term in terms:
-            try:
-                # a compiled table carries each term's tokens; a manifest's terms are split here
-                tokens, open_end = (
-                    (tuple(terms[term]), term.endswith("*")) if isinstance(terms, dict) else term_tokens(term)
-                )
-            except TableError as exc:
-                raise TableError(f"{where}: {exc}") from None
-            if not tokens:
-                raise TableError(f"{where}: term {term!r} has no word to match")
-            self._terms[term] = (tokens, open_end)
-            entry = (index, term, False)
-            self._index(source, _index_key(tokens, open_end), entry)
-            if len(tokens) > 1:
-                self._needs[entry] = frozenset(tokens[:-1] if open_end else tokens)
-        for spec in signal.get("patterns", ()):
-            regex, anchors = (spec["regex"], spec.get("anchors") or {}) if isinstance(spec, dict) else (spec, {})
-            if not isinstance(regex, str):
-                raise TableError(f"{where}: a pattern must be a string")
-            for anchor in anchors.get("tokens", ()):
-                self._index(source, str(anchor), (index, regex, True))
-            if anchors.get("also"):
-                self._needs_any[(index, regex, True)] = [frozenset(map(str, group)) for group in anchors["also"]]
-            if not anchors.get("tokens"):
-                texts = [str(text) for text in anchors.get("text", ())]
-                self._by_text[source].extend((text, (index, regex, True)) for text in texts)
-                if not texts:
-                    self._always[source].append((index, regex, True))
-
-    def _index(self, source: str, key: str, entry: Entry) -> None:
-        """File ``entry`` under a whole token (``word``) or a token prefix (``word*``)."""
-        if key.endswith("*"):
-            self._prefixes[source].setdefault(key[:-1], []).append(entry)
-        else:
-            self._exact[source].setdefault(key, []).append(entry)
+        self.signals: list[dict[str, Any]] = table["signals"]
+        self.weights = [float(signal["weight"]) for signal in self.signals]
+        self._entries: list[list[Any]] = table["entries"]
+        self._indexes = {source: _Index(table["index"][source]) for source in SOURCES}
+        self._conditions: dict[int, _Conditions] = {}
+        self._regexes: dict[str, re.Pattern[str]] = {}
 
     def check(self) -> None:
         """Check and compile every pattern now, so a bad one is reported at load.
 
         Raises:
-            TableError: a pattern is outside the safe subset; the message names its signal.
+            TableError: a pattern is outside the safe subset; the message names its signal
+                and ``path`` locates it.
         """
-        for by_key in (*self._exact.values(), *self._prefixes.values()):
-            for entries in by_key.values():
-                for entry in entries:
-                    if entry[2]:
-                        self._regex(entry)
-        for always in self._always.values():
-            for entry in always:
-                self._regex(entry)
-        for by_text in self._by_text.values():
-            for _, entry in by_text:
-                self._regex(entry)
+        for number, entry in enumerate(self._entries):
+            if entry[1] >= BOUNDED_REGEX:
+                self._regex(number)
 
     def scan(self, text: str, source: str = "prompt") -> list[Hit]:
-        """The signals that fire in ``text``, in signal order, each with one match.
-
-        A signal's entries are tried in a fixed order (terms and patterns sorted) and the
-        first that occurs gives the match, at its first occurrence: deterministic, and a
-        signal that has fired costs nothing more.
-        """
+        """The signals that fire in ``text``, in signal order, each with one match."""
         lowered = lower_same_length(text)
+        view = token_view(lowered)
+        tokens = set(view.split())
         spans: dict[int, tuple[int, int]] = {}
-        for entry in self._candidates(lowered, source):
-            if entry[0] not in spans:
-                span = self._find(entry, lowered)
+        entries = self._entries
+        for number in sorted(self._indexes[source].candidates(lowered, view, tokens)):
+            signal, how, needle = entries[number][:3]
+            if signal in spans:
+                continue
+            if how == WHOLE:  # filed under its own token, which the text holds
+                start = view.find(needle)
+                spans[signal] = (start, start + len(needle) - 2)
+            elif how == PREFIX:  # filed under its prefix, which a token of the text continues
+                start = view.find(needle)
+                spans[signal] = (start, view.index(" ", start + len(needle)) - 1)
+            else:
+                span = self._search(number, lowered, view, tokens)
                 if span is not None:
-                    spans[entry[0]] = span
+                    spans[signal] = span
         return [(index, start, end, source) for index, (start, end) in sorted(spans.items())]
 
-    def _candidates(self, lowered: str, source: str) -> list[Entry]:
-        """The entries worth searching for: their tokens (or anchor texts) all occur in ``lowered``."""
-        cache = self._token_cache[source]
-        found = set(self._always[source])
-        found.update(entry for text, entry in self._by_text[source] if text in lowered)
-        tokens = set(_TOKEN.findall(lowered))
-        for token in tokens:
-            entries = cache.get(token)
-            if entries is None:
-                entries = self._entries_for(token, source)
-                if len(cache) >= _CACHE_LIMIT:
-                    cache.clear()
-                cache[token] = entries
-            if entries:
-                found.update(entries)
-        needs, needs_any = self._needs, self._needs_any
-        return sorted(
-            entry
-            for entry in found
-            if (entry not in needs or needs[entry] <= tokens)
-            and (entry not in needs_any or all(not group.isdisjoint(tokens) for group in needs_any[entry]))
-        )
+    def _search(self, number: int, lowered: str, view: str, tokens: set[str]) -> tuple[int, int] | None:
+        """A regex entry's first match, if the text holds what it needs.
 
-    def _entries_for(self, token: str, source: str) -> list[Entry]:
-        entries = list(self._exact[source].get(token, ()))
-        for prefix, starred in self._by_initial[source].get(token[:1], ()):
-            if token.startswith(prefix):
-                entries.extend(starred)
-        return entries
-
-    def _find(self, entry: Entry, lowered: str) -> tuple[int, int] | None:
-        """The first span of ``entry`` in ``lowered``."""
-        if entry[2]:
-            return self._search(entry, lowered)
-        tokens, open_end = self._terms[entry[1]]
-        if len(tokens) == 1:
-            return find_token(lowered, tokens[0], open_end, 0)
-        rest = self._regex(entry)
-        span = find_token(lowered, tokens[0], False, 0)
-        while span is not None:
-            found = rest.match(lowered, span[1])
-            if found is not None:
-                return span[0], found.end()
-            span = find_token(lowered, tokens[0], False, span[1])
-        return None
-
-    def _search(self, entry: Entry, lowered: str) -> tuple[int, int] | None:
-        """A pattern's first match. A leading ``\\b`` is checked here rather than by the
-        regex: without it the regex opens with its words, and ``re`` then skips ahead to
-        their first letters instead of trying every position."""
-        regex = self._regex(entry)
-        if not entry[1].startswith("\\b"):
-            found = regex.search(lowered)
+        A leading ``\\b`` is checked here rather than by the regex: without it the regex
+        opens with its words, and ``re`` then skips ahead to their first letters instead of
+        trying every position.
+        """
+        conditions = self._conditions.get(number)
+        if conditions is None:
+            conditions = self._conditions[number] = _Conditions(self._entries[number][3])
+        if not conditions.hold(lowered, view, tokens):
+            return None
+        regex = self._regex(number)
+        position = conditions.earliest_start(lowered)
+        if self._entries[number][1] == REGEX:
+            found = regex.search(lowered, position)
             return None if found is None else found.span()
-        position = 0
         while (found := regex.search(lowered, position)) is not None:
             start = found.start()
-            before = start > 0 and _is_token_char(lowered[start - 1])
-            after = start < len(lowered) and _is_token_char(lowered[start])
-            if before != after:
+            if (view[start] == " ") != (view[start + 1] == " "):  # a token starts or ends here
                 return found.span()
             position = start + 1
         return None
 
-    def _regex(self, entry: Entry) -> re.Pattern[str]:
-        """A pattern's compiled regex, or a term's continuation regex; checked, compiled once."""
-        index, text, is_pattern = entry
-        regex = self._regexes.get((text, is_pattern))
+    def _regex(self, number: int) -> re.Pattern[str]:
+        """A regex entry's compiled regex; a pattern is checked first. Compiled once."""
+        signal, how, needle, raw = self._entries[number]
+        regex = self._regexes.get(needle)
         if regex is None:
-            if is_pattern:
+            if "pattern" in raw:
+                from .trigger_rules import check_pattern  # only when a pattern is first needed
+
                 try:
-                    check_pattern(text)
+                    check_pattern(needle)
                 except TableError as exc:
-                    raise TableError(f"signal {self.signals[index].get('id')!r}: {exc}") from None
-                regex = re.compile(text[2:] if text.startswith("\\b") else text, re.ASCII)
-            else:
-                regex = continuation_regex(*self._terms[text])
-            self._regexes[(text, is_pattern)] = regex
+                    path = ("triggers", "signals", signal, "patterns", raw["pattern"])
+                    raise TableError(f"signal {self.signals[signal]['id']!r}: {exc}", path) from None
+            regex = re.compile(needle[2:] if how == BOUNDED_REGEX else needle, re.ASCII)
+            self._regexes[needle] = regex
         return regex
 
     def score(self, hits: list[Hit]) -> float:
         """The sum of the weights of the signals hit (each counted once), rounded for display."""
         fired = {index for index, _, _, _ in hits}
-        return round(sum(float(self.signals[index]["weight"]) for index in fired), 6)
+        return round(sum(self.weights[index] for index in fired), 6)

@@ -4,7 +4,8 @@ The vocabulary lives in skill.yaml under ``triggers`` (weighted signals and a th
 this module compiles it once into a ``trigger_table.Scanner`` and returns frozen results
 whose reasons name the signal, the text matched and where. ``sync`` also writes the same
 compiled table to ``triggers.json`` so the prompt hook never loads YAML or a schema
-validator. Matching rules and the linear-time guarantee are described in ``trigger_table``.
+validator. Matching rules and the linear-time guarantee are described in ``trigger_table``
+and ``trigger_rules``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .manifest import MANIFEST_NAME, Manifest, load_manifest
-from .trigger_table import TABLE_FORMAT, Scanner, TableError, pattern_anchors, term_tokens
+from .trigger_rules import pattern_anchors, term_tokens
+from .trigger_table import Scanner, TableError, build_table
 
 TABLE_NAME = "triggers.json"
 MAX_REASON_TEXT = 80
@@ -115,30 +117,32 @@ class Matcher:
         index, start, end, source = hit
         signal = self.scanner.signals[index]
         text = (prompt if source == "prompt" else context)[start:end][:MAX_REASON_TEXT]
-        return Reason(signal["id"], signal["kind"], text, (start, end), float(signal["weight"]), source)
+        return Reason(signal["id"], signal["kind"], text, (start, end), self.scanner.weights[index], source)
 
 
 def compile_table(manifest: Manifest) -> dict[str, Any]:
-    """The plain-data trigger table of ``manifest``, as ``sync`` writes it."""
+    """The plain-data trigger table of ``manifest``, as ``sync`` writes it.
+
+    Raises:
+        TableError: a term breaks the matcher's rules; ``path`` locates it in skill.yaml.
+    """
     triggers = manifest.triggers
     signals = []
-    for signal in triggers["signals"]:
+    for index, signal in enumerate(triggers["signals"]):
         compiled: dict[str, Any] = {"id": signal["id"], "kind": signal["kind"], "weight": signal["weight"]}
         if "terms" in signal:
-            try:
-                compiled["terms"] = {term: list(term_tokens(term)[0]) for term in signal["terms"]}
-            except TableError as exc:
-                raise TableError(f"signal {signal['id']!r}: {exc}") from None
+            compiled["terms"] = {}
+            for number, term in enumerate(signal["terms"]):
+                try:
+                    compiled["terms"][term] = list(term_tokens(term)[0])
+                except TableError as exc:
+                    path = ("triggers", "signals", index, "terms", number)
+                    raise TableError(f"signal {signal['id']!r}: {exc}", path) from None
         if "patterns" in signal:
             compiled["patterns"] = [{"regex": regex, "anchors": _anchors(regex)} for regex in signal["patterns"]]
         signals.append(compiled)
-    return {
-        "format": TABLE_FORMAT,
-        "skill": manifest.name,
-        "version": manifest.version,
-        "threshold": triggers["threshold"],
-        "signals": signals,
-    }
+    header = {"skill": manifest.name, "version": manifest.version, "threshold": triggers["threshold"]}
+    return build_table(header, signals)
 
 
 def _anchors(regex: str) -> dict[str, Any] | None:
@@ -156,8 +160,21 @@ def table_text(manifest: Manifest) -> str:
     """
     table = compile_table(manifest)
     Scanner(table).check()
-    body = json.dumps(table, indent=1, ensure_ascii=False)
-    return f"{body}\n"
+    return f"{_json_lines(table)}\n"
+
+
+def _json_lines(value: Any, indent: str = "") -> str:
+    """JSON with one mapping key per line and one list item per line in top-level lists;
+    everything inside a list item on its line. Shorter than ``indent=1`` (an entry is one
+    line, not a dozen) and as easy to diff."""
+    inner = indent + " "
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{json.dumps(key)}: {_json_lines(item, inner)}" for key, item in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and value and indent == " ":
+        items = (f"{inner}{json.dumps(item, ensure_ascii=False)}" for item in value)
+        return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 @cache

@@ -1,52 +1,63 @@
 """The ``async-patterns`` command: a thin layer over the library.
 
-Each command group lives in its own module with a ``register(subparsers)`` function that
-adds its parsers and sets ``handler``; handlers return an exit code. This module only
-assembles the parser and maps the library's typed errors to one-line messages and exit
-codes: 0 success, 1 invalid input or a failed check, 2 usage error. Heavy imports stay
-inside handlers so that ``async-patterns hook`` starts fast.
+Each command group lives in its own module (named in COMMAND_MODULES) with a
+``register(subparsers)`` function that adds its parsers and sets ``handler``; handlers
+return an exit code. This module only assembles the parser and maps the library's typed
+errors to one-line messages and exit codes: 0 success, 1 invalid input or a failed
+check, 2 usage error.
+
+``async-patterns hook`` runs on every prompt a person sends, so its start-up is kept
+close to the bare interpreter's: this module imports nothing heavy at the top, the
+command modules (and argparse) are imported only when the parser is built, and ``main``
+runs the bare ``hook`` command without building the parser at all. Heavy imports inside
+command modules stay inside their handlers.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
 
-from .. import __version__
 from ..errors import AsyncPatternsError, UsageError
-from . import install, skill, templates, triggers, verify
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import NoReturn
+
+# command-group modules of this package, in --help order; imported when the parser is built
 COMMAND_MODULES = (
-    skill,
-    install,
-    templates,
-    verify,
-    triggers,
+    "skill",
+    "install",
+    "templates",
+    "verify",
+    "triggers",
 )
 PROG = "async-patterns"
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with a one-line error (no usage dump) and exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Generate, validate, match and verify correct asyncio code.")
+    from importlib import import_module
+
+    from .. import __version__
+    from .parser import Parser
+
+    parser = Parser(prog=PROG, description="Generate, validate, match and verify correct asyncio code.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers.required = True
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+    for name in COMMAND_MODULES:
+        import_module(f"{__name__}.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["hook"]:  # the prompt hook: no parser, no command modules (see the module docstring)
+        from ..hook import main as run_hook
+
+        return run_hook()
+    args = build_parser().parse_args(arguments)
     try:
         code: int = args.handler(args)
     except UsageError as exc:
