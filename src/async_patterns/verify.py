@@ -796,12 +796,14 @@ def _runtime_findings(output: str) -> list[Finding]:
 def _test_failures(output: str, returncode: int) -> list[Finding]:
     """FAILED/ERROR lines of pytest's summary; any non-zero exit without them still fails."""
     found = []
-    for line in output.splitlines():
+    lines = output.splitlines()
+    # The first "E   …" line explains a summary line that says nothing (a collection error).
+    first_error = next((line[1:].strip() for line in lines if line.startswith("E   ")), "")
+    for line in lines:
         match = _SUMMARY_LINE.match(line)
         if match is not None:
-            found.append(
-                Finding("tests", match["outcome"].lower(), match["file"], 0, (match["file"] + match["rest"])[:300])
-            )
+            message = match["file"] + (match["rest"] if match["rest"].strip() else f" - {first_error}")
+            found.append(Finding("tests", match["outcome"].lower(), match["file"], 0, message[:300]))
     if "+++++ Timeout +++++" in output:
         found.append(Finding("tests", "hang", "", 0, "a test exceeded its hang timeout (pytest-timeout)"))
     if returncode and not found:
