@@ -10,16 +10,22 @@ Run: ``.venv/bin/python benchmarks/bench_triggers.py [--runs N]``
 - Time for a 1 MB prompt, for realistic text and for adversarial shapes.
 - The hook's whole-process time (the registered ``scripts/hook.py`` and ``async-patterns
   hook``) beside ``python -c pass`` of the same interpreter, interleaved so load on the
-  machine hits every command alike.
+  machine hits every command alike. Measured twice: with byte-code caching (into a
+  temporary ``PYTHONPYCACHEPREFIX``, warmed by one run), as an installed package has it
+  since pip compiles modules at install; and without it (``PYTHONDONTWRITEBYTECODE=1``
+  and no cache), where every run compiles the package's modules from source.
+- A CPU calibration figure and the load average, since the machine may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import timeit
 from pathlib import Path
@@ -110,23 +116,35 @@ def time_once(matcher: Matcher, text: str) -> float:
     return time.perf_counter() - start
 
 
-def hook_medians(runs: int) -> dict[str, float]:
-    python = sys.executable
-    script = str(REPO / "scripts" / "hook.py")
-    console = str(Path(python).with_name("async-patterns"))
-    commands = {
-        "python -c pass": [python, "-c", "pass"],
-        "python scripts/hook.py (registered hook)": [python, script],
-        "async-patterns hook (console script)": [console, "hook"],
+HOOK_COMMANDS = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "python scripts/hook.py (registered hook)": [sys.executable, str(REPO / "scripts" / "hook.py")],
+    "async-patterns hook (console script)": [str(Path(sys.executable).with_name("async-patterns")), "hook"],
+}
+
+
+def hook_medians(runs: int, cache_dir: str | None) -> dict[str, float]:
+    """Median wall time of each hook command and of the bare interpreter, interleaved.
+
+    With ``cache_dir``, byte code is cached there (one warm-up run each fills it);
+    without, nothing is cached and every run compiles the package's modules.
+    """
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
     }
+    if cache_dir is None:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:
+        env["PYTHONPYCACHEPREFIX"] = cache_dir
     payload = json.dumps(HOOK_PAYLOAD).encode()
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
+    samples: dict[str, list[float]] = {name: [] for name in HOOK_COMMANDS}
+    for warm_up in [True] + [False] * runs:
+        for name, command in HOOK_COMMANDS.items():
             start = time.perf_counter()
-            done = subprocess.run(command, input=payload, capture_output=True, check=False)
-            samples[name].append(time.perf_counter() - start)
-            if done.returncode != 0:
+            done = subprocess.run(command, input=payload, capture_output=True, check=False, env=env)
+            if not warm_up:
+                samples[name].append(time.perf_counter() - start)
+            if done.returncode != 0 or (name != "python -c pass" and not done.stdout):
                 raise SystemExit(f"{name} exited {done.returncode}: {done.stderr.decode(errors='replace')}")
     return {name: statistics.median(values) for name, values in samples.items()}
 
@@ -151,14 +169,19 @@ def main() -> int:
     for name, text in megabyte_prompts(prompts).items():
         print(f"| {name} | matcher | {time_once(matcher, text):.3f} s | <= 0.2 s |")
     calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000
+    load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"| CPU calibration: sum(range(1000)) | this machine now | {calibration * 1e6:.1f} us | (context) |")
-    medians = hook_medians(args.runs)
-    bare = medians["python -c pass"]
-    for name, median in medians.items():
-        ratio = median / bare
-        print(
-            f"| hook process median, {args.runs} runs | {name} | {median * 1000:.1f} ms ({ratio:.2f}x) | <= 2x bare |"
-        )
+    print(f"| load average (1, 5, 15 min) | this machine now | {load} | (context) |")
+    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache_dir:
+        for label, cache in (("byte code cached", cache_dir), ("no byte-code cache", None)):
+            medians = hook_medians(args.runs, cache)
+            bare = medians["python -c pass"]
+            for name, median in medians.items():
+                ratio = median / bare
+                print(
+                    f"| hook process median, {args.runs} runs, {label} | {name} "
+                    f"| {median * 1000:.1f} ms ({ratio:.2f}x) | <= 2x bare |"
+                )
     return 0
 
 

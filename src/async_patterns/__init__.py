@@ -7,8 +7,6 @@ Jinja2 unless it needs them.
 
 from __future__ import annotations
 
-import importlib
-
 # Not a plain ``from typing import Any``: typing costs milliseconds that the prompt hook
 # would pay on every prompt. Type checkers treat TYPE_CHECKING as true.
 TYPE_CHECKING = False

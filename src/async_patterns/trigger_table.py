@@ -347,9 +347,11 @@ class Scanner:
         spans: dict[int, tuple[int, int]] = {}
         entries = self._entries
         for number in sorted(self._indexes[source].candidates(lowered, view, tokens)):
-            signal, how, needle = entries[number][:3]
+            entry = entries[number]
+            signal = entry[0]
             if signal in spans:
                 continue
+            how, needle = entry[1], entry[2]
             if how == WHOLE:  # filed under its own token, which the text holds
                 start = view.find(needle)
                 spans[signal] = (start, start + len(needle) - 2)

@@ -105,19 +105,25 @@ class Matcher:
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
     def match(self, prompt: str, context: str | None = None) -> Match:
-        hits = self.scanner.scan(prompt, "prompt")
+        scanner = self.scanner
+        hits = scanner.scan(prompt, "prompt")
         if context:
-            hits += self.scanner.scan(context, "context")
-        score = self.scanner.score(hits)
-        reasons = [self._reason(hit, prompt, context or "") for hit in hits]
-        reasons.sort(key=lambda r: (-abs(r.weight), r.source != "prompt", r.span))
-        return Match(score >= self.scanner.threshold, score, self.scanner.threshold, tuple(reasons))
-
-    def _reason(self, hit: tuple[int, int, int, str], prompt: str, context: str) -> Reason:
-        index, start, end, source = hit
-        signal = self.scanner.signals[index]
-        text = (prompt if source == "prompt" else context)[start:end][:MAX_REASON_TEXT]
-        return Reason(signal["id"], signal["kind"], text, (start, end), self.scanner.weights[index], source)
+            hits += scanner.scan(context, "context")
+        score = scanner.score(hits)
+        weights, signals = scanner.weights, scanner.signals
+        hits.sort(key=lambda hit: (-abs(weights[hit[0]]), hit[3] != "prompt", hit[1], hit[2]))
+        reasons = tuple(
+            Reason(
+                signals[index]["id"],
+                signals[index]["kind"],
+                (prompt if source == "prompt" else context or "")[start:end][:MAX_REASON_TEXT],
+                (start, end),
+                weights[index],
+                source,
+            )
+            for index, start, end, source in hits
+        )
+        return Match(score >= scanner.threshold, score, scanner.threshold, reasons)
 
 
 def compile_table(manifest: Manifest) -> dict[str, Any]:
