@@ -70,4 +70,6 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'async_patterns' has no attribute {name!r}")
+    import importlib  # here, not at the top: importing it (and warnings) would slow the prompt hook
+
     return getattr(importlib.import_module(f".{module}", __name__), name)
