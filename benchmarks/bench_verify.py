@@ -50,6 +50,10 @@ def main(argv: list[str]) -> int:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name.ljust(width)}  {value}")
+    for case in report.cases:
+        if not case.ok:
+            failed = ", ".join(f"{c.check} {c.target}".strip() for c in case.failures())
+            print(f"failed: {case.case.template} ({case.case.label}): {failed}")
     return 0 if report.ok else 1
 
 
