@@ -17,7 +17,7 @@ import async_patterns
 from async_patterns.manifest import load_manifest
 from async_patterns.trigger_eval import EvalSetError, evaluate, load_cases
 from async_patterns.trigger_rules import check_pattern, pattern_anchors, term_tokens
-from async_patterns.trigger_table import TableError
+from async_patterns.trigger_table import TableError, build_table
 from async_patterns.triggers import TABLE_NAME, Matcher, bundled_matcher, table_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -215,6 +215,26 @@ def test_matcher_for_another_skill(tmp_path: Path) -> None:
     assert matcher.match("A sourdough recipe please").activate
     assert not matcher.match("asyncio gather").activate
     assert not matcher.match("a CSS recipe for sourdough-coloured buttons").activate
+
+
+def test_a_refused_pattern_is_located(tmp_path: Path) -> None:
+    """A pattern the matcher refuses raises TableError whose path points at it in skill.yaml."""
+    data = yaml.safe_load((REPO / "skill.yaml").read_text(encoding="utf-8"))
+    triggers = yaml.safe_load((DATA / "triggers" / "other_skill.yaml").read_text(encoding="utf-8"))
+    triggers["signals"][1] = {"id": "bad", "kind": "positive", "weight": 1.0, "patterns": [r"\bok", r"(?:ab)+c"]}
+    data["triggers"] = triggers
+    (tmp_path / "skill.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(TableError, match="signal 'bad'") as raised:
+        Matcher.from_manifest(tmp_path)
+    assert raised.value.path == ("triggers", "signals", 1, "patterns", 1)
+
+
+def test_a_term_without_words_is_located() -> None:
+    """A compiled term with no token (a table not made from a schema-checked manifest) is refused, located."""
+    signals = [{"id": "x", "kind": "positive", "weight": 1.0, "terms": {"ok": ["ok"], "()": []}}]
+    with pytest.raises(TableError, match="no word") as raised:
+        build_table({"threshold": 1.0}, signals)
+    assert raised.value.path == ("triggers", "signals", 0, "terms", 1)
 
 
 # --- command line ----------------------------------------------------------------------------

@@ -314,6 +314,7 @@ def _check_drift(
 ) -> None:
     from .derived import outdated_files
     from .errors import AsyncPatternsError
+    from .trigger_table import TableError
 
     skill_md = manifest.root / SKILL_FILE
     if document is not None and document.frontmatter != render_frontmatter(manifest):
@@ -323,7 +324,11 @@ def _check_drift(
         outdated = outdated_files(manifest)
     except (OSError, UnicodeDecodeError):
         return  # SKILL.md cannot be read; reported above as unreadable or encoding
-    except AsyncPatternsError as exc:  # e.g. a trigger pattern the matcher refuses
+    except TableError as exc:  # a trigger term or pattern the matcher refuses, located by its path
+        message = f"cannot generate the trigger table: {exc}"
+        problems.append(_manifest_problem(loaded, exc.path or ("triggers",), "derived-error", message))
+        return
+    except AsyncPatternsError as exc:
         message = f"cannot generate the derived files: {exc}"
         problems.append(_manifest_problem(loaded, ("triggers",), "derived-error", message))
         return
