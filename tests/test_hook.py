@@ -154,14 +154,20 @@ def test_script_without_the_package_prints_an_install_hint(installed_copy: Path)
     assert b"pip install" in result.stderr
 
 
-def test_hook_path_avoids_slow_imports() -> None:
-    """The hook imports neither PyYAML, jsonschema, Jinja2, typing, dataclasses nor pathlib."""
+@pytest.mark.parametrize(
+    "entry",
+    ["from async_patterns.hook import main\nmain()", "from async_patterns.cli import main\nmain(['hook'])"],
+    ids=["hook", "cli"],
+)
+def test_hook_path_avoids_slow_imports(entry: str) -> None:
+    """The hook, by itself or as `async-patterns hook`, imports neither PyYAML, jsonschema, Jinja2,
+    typing, dataclasses, pathlib, argparse nor the other command modules."""
     code = (
         "import sys, io\n"
         'sys.stdin = io.TextIOWrapper(io.BytesIO(b\'{"prompt": "asyncio"}\'))\n'
-        "from async_patterns.hook import main\n"
-        "main()\n"
-        "slow = {'yaml', 'jsonschema', 'jinja2', 'typing', 'dataclasses', 'pathlib'} & set(sys.modules)\n"
+        f"{entry}\n"
+        "slow = {'yaml', 'jsonschema', 'jinja2', 'typing', 'dataclasses', 'pathlib', 'argparse',\n"
+        "        'async_patterns.cli.templates', 'async_patterns.cli.triggers'} & set(sys.modules)\n"
         "print(sorted(slow), file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)

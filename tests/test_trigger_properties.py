@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from async_patterns.hook import run
 from async_patterns.manifest import load_manifest
+from async_patterns.trigger_eval import load_cases
 from async_patterns.trigger_table import lower_same_length
 from async_patterns.triggers import bundled_matcher
 
 REPO = Path(__file__).resolve().parents[1]
 SIGNALS = load_manifest(REPO).triggers["signals"]
+CORPUS_PROMPTS = [case.query for case in load_cases(REPO / "tests" / "data" / "trigger_cases.yaml")]
 VOCABULARY = [
     "asyncio",
     "await",
@@ -73,6 +75,44 @@ def test_anchored_patterns_find_what_a_plain_search_finds(prompt: str) -> None:
             assert index in fired, signal["id"]
         elif "terms" not in signal:
             assert index not in fired, signal["id"]
+
+
+def reference_hits(text: str) -> list[tuple[int, int, int]]:
+    """The documented rule, done the slow and obvious way: for each prompt signal, its terms
+    and patterns in sorted order, the first that matches anywhere, at its first match."""
+    lowered = lower_same_length(text)
+    hits = []
+    for index, signal in enumerate(SIGNALS):
+        if signal["kind"] == "context":
+            continue
+        entries = [(term, False) for term in signal.get("terms", [])] + [(p, True) for p in signal.get("patterns", [])]
+        for entry, is_pattern in sorted(entries):
+            found = re.search(entry if is_pattern else term_as_regex(entry), lowered, re.ASCII)
+            if found is not None:
+                hits.append((index, *found.span()))
+                break
+    return hits
+
+
+def term_as_regex(term: str) -> str:
+    tokens = re.findall(r"[a-z0-9_]+", term.lower())
+    tail = "[a-z0-9_]*" if term.endswith("*") else "(?![a-z0-9_])"
+    return "(?<![a-z0-9_])" + "[^a-z0-9_]+".join(map(re.escape, tokens)) + tail
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts | st.lists(st.sampled_from(CORPUS_PROMPTS), min_size=1, max_size=8).map(" ".join))
+def test_scanner_finds_what_the_plain_rule_finds(prompt: str) -> None:
+    """The scanner's shortcuts (index, conditions, lead words, windows) change nothing: same signals, same spans."""
+    hits = [(index, start, end) for index, start, end, _ in bundled_matcher().scanner.scan(prompt)]
+    assert hits == reference_hits(prompt)
+
+
+def test_a_late_match_in_a_long_text_is_found() -> None:
+    """In a long text, a pattern whose only occurrence comes last is still found, at the same span."""
+    prompt = "fetch the urls " * 1_000 + "fetch 20 urls in parallel"  # longer than the scanner's 10,000-char "long"
+    hits = [(index, start, end) for index, start, end, _ in bundled_matcher().scanner.scan(prompt)]
+    assert hits == reference_hits(prompt)
 
 
 @settings(max_examples=150, deadline=None)

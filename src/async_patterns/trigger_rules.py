@@ -140,6 +140,9 @@ def pattern_anchors(pattern: str) -> dict[str, Any] | None:
       implies, and texts shorter than MIN_LITERAL, are left out.
     - ``"width"``: the longest a match can be (every quantifier is bounded), so in a long
       text no match starts more than that before the first of its required texts.
+    - ``"lead"``: when the pattern opens with ``\\b`` and then an alternation of such
+      words, the words every match starts with, so in a short text the scanner tries the
+      pattern only where a token starts with one of them instead of at every position.
 
     None when nothing is certain: the pattern is then tried on every text.
     """
@@ -159,6 +162,9 @@ def pattern_anchors(pattern: str) -> dict[str, Any] | None:
             anchors["text"] = sorted(texts, key=lambda group: (len(group), -min(map(len, group)), group))
     if anchors:
         anchors["width"] = parsed.getwidth()[1]
+    lead = _leading_words(items[1:]) if pattern.startswith("\\b") and len(items) > 1 else None
+    if lead and len(set(lead)) > 1:  # (one word is a literal prefix, which re itself skips to fast)
+        anchors["lead"] = sorted(set(lead))
     return anchors or None
 
 

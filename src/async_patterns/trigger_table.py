@@ -168,7 +168,7 @@ def _pattern_entry(index: int, number: int, spec: dict[str, Any]) -> tuple[list[
         conditions["any"] = [group for group in groups if not _has_prefix(group)]
     if any(_has_prefix(group) for group in groups):
         conditions["view"] = [[_view_needle(word) for word in group] for group in groups if _has_prefix(group)]
-    for key in ("text", "width"):
+    for key in ("text", "width", "lead"):
         if key in anchors:
             conditions[key] = anchors[key]
     how = BOUNDED_REGEX if regex.startswith("\\b") else REGEX
@@ -205,7 +205,7 @@ def _view_needle(word: str) -> str:
 class _Conditions:
     """A regex entry's conditions, prepared on first use: what a text must hold before a search."""
 
-    __slots__ = ("all", "any", "pattern", "texts", "view", "width")
+    __slots__ = ("all", "any", "lead", "pattern", "texts", "view", "width")
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.pattern: int | None = raw.get("pattern")  # its number among its signal's patterns
@@ -214,6 +214,8 @@ class _Conditions:
         self.view = tuple(tuple(group) for group in raw.get("view", ()))  # from each, one in the token view
         self.texts = tuple(tuple(group) for group in raw.get("text", ()))  # from each, one in the text
         self.width: int = raw.get("width", 0)  # the longest match (0: unknown)
+        # the words a match starts with, as (the whole word, or "" for a prefix; its token-view needle)
+        self.lead = tuple(("" if word.endswith("*") else word, _view_needle(word)) for word in raw.get("lead", ()))
 
     def hold(self, lowered: str, view: str, tokens: set[str]) -> bool:
         if not self.all <= tokens:
@@ -234,6 +236,17 @@ class _Conditions:
             else:
                 return False
         return True
+
+    def starts(self, view: str, tokens: set[str]) -> list[int]:
+        """Where a match can start: each token that is (or starts with) a lead word, in order."""
+        found = []
+        for word, needle in self.lead:
+            if not word or word in tokens:
+                at = view.find(needle)
+                while at >= 0:
+                    found.append(at)  # the token view's offset of the space before it: the token's own offset
+                    at = view.find(needle, at + 1)
+        return sorted(set(found))
 
     def earliest_start(self, lowered: str) -> int:
         """Where the first match can start at the earliest, in a long text.
@@ -377,6 +390,11 @@ class Scanner:
         if not conditions.hold(lowered, view, tokens):
             return None
         regex = self._regex(number)
+        if conditions.lead and len(lowered) <= _LONG_TEXT:  # a short text has few such tokens
+            for start in conditions.starts(view, tokens):
+                if (found := regex.match(lowered, start)) is not None:
+                    return found.span()
+            return None
         position = conditions.earliest_start(lowered)
         if self._entries[number][1] == REGEX:
             found = regex.search(lowered, position)
