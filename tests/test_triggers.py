@@ -155,7 +155,10 @@ def test_terms_outside_the_token_rules_are_refused(term: str) -> None:
             {"tokens": ["keywords", "statement"], "also": [["await"]], "text": [["await "]]},
         ),
         (r"\bawait (?:keyword|call)\b", {"tokens": ["await"], "also": [["call", "keyword"]], "text": [["await "]]}),
-        (r"\b(?:fetch|get)\w{0,3} urls\b", {"tokens": ["urls"], "also": [["fetch*", "get*"]], "text": [[" urls"]]}),
+        (
+            r"\b(?:fetch|get)\w{0,3} urls\b",
+            {"tokens": ["urls"], "also": [["fetch*", "get*"]], "text": [[" urls"]], "lead": ["fetch*", "get*"]},
+        ),
         (r"\bc#", {"tokens": ["c"], "text": [["c#"]]}),
         (r"\.py\b", {"tokens": ["py"], "text": [[".py"]]}),
         (r"=> ?\{", {"text": [["=>"]]}),
