@@ -6,9 +6,10 @@ longer than STDIN_SECONDS, and answers within its output limit. Any problem (mal
 empty stdin, a missing prompt, a missing or broken trigger table) is one line on stderr
 and exit 0, which changes nothing for the person.
 
-It imports only the standard library's ``json``, ``os``, ``sys`` and the stdlib-only
-``trigger_table``: the compiled ``triggers.json`` that ``sync`` writes replaces loading
-skill.yaml, so start-up stays close to the bare interpreter's.
+It imports only the standard library (``json``, ``os``, ``sys``, ``select``, ``time``,
+``gc``) and the stdlib-only ``trigger_table``: the compiled ``triggers.json`` that ``sync``
+writes replaces loading skill.yaml, and loading it is one ``json.load`` with no further
+work, so start-up stays close to the bare interpreter's.
 """
 
 # os.path on purpose: importing pathlib would slow the hook on every prompt.
