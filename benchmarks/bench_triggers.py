@@ -6,8 +6,9 @@ Run: ``.venv/bin/python benchmarks/bench_triggers.py [--runs N]``
   the naive baseline community keyword hooks use: fire when any of the seed's eight trigger
   words appears as a case-insensitive substring.
 - Matcher throughput on the corpus prompts (all <= 500 characters) and on prompts padded to
-  500 characters, on one core.
-- Time for a 1 MB prompt, for realistic text and for adversarial shapes.
+  500 characters, on one core, as CPU time of this process (less disturbed than wall time
+  when other work shares the machine).
+- CPU time for a 1 MB prompt, for realistic text and for adversarial shapes.
 - The hook's whole-process time (the registered ``scripts/hook.py`` and ``async-patterns
   hook``) beside ``python -c pass`` of the same interpreter, interleaved so load on the
   machine hits every command alike. Measured twice: with byte-code caching (into a
@@ -36,7 +37,6 @@ from async_patterns.triggers import Matcher
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "data" / "trigger_cases.yaml"
 SEED_WORDS = ("async", "await", "asyncio", "concurrent", "aiohttp", "gather", "create_task", "timeout")
-TARGETS = {"precision": 0.95, "recall": 0.90, "prompts_per_s": 20_000, "mb_seconds": 0.2, "hook_ratio": 2.0}
 HOOK_PAYLOAD = {
     "session_id": "bench",
     "transcript_path": "/tmp/transcript.jsonl",
@@ -75,15 +75,15 @@ def accuracy_rows(matcher: Matcher, cases: list[Case]) -> list[tuple[str, str, f
 
 
 def throughput(matcher: Matcher, prompts: list[str], seconds: float = 2.0) -> float:
-    """Prompts per second, matching the list over and over for about ``seconds``."""
+    """Prompts per CPU second, matching the list over and over for about ``seconds``."""
     for prompt in prompts:
         matcher.match(prompt)  # warm the per-token cache, as a long-lived process would be
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    count, start = 0, time.process_time()
+    while time.process_time() - start < seconds:
         for prompt in prompts:
             matcher.match(prompt)
         count += len(prompts)
-    return count / (time.perf_counter() - start)
+    return count / (time.process_time() - start)
 
 
 def padded(prompts: list[str], length: int = 500) -> list[str]:
@@ -111,9 +111,10 @@ def megabyte_prompts(prompts: list[str]) -> dict[str, str]:
 
 
 def time_once(matcher: Matcher, text: str) -> float:
-    start = time.perf_counter()
+    """CPU seconds to match ``text`` once."""
+    start = time.process_time()
     matcher.match(text)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 HOOK_COMMANDS = {
