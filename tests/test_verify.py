@@ -60,19 +60,17 @@ def test_each_broken_template_is_caught_by_its_check(
 
 @pytest.mark.slow
 def test_verify_fails_overall_and_reports_the_python_gate(broken_report: Report) -> None:
-    """The run is not ok; a 3.12-only template is never compiled or run on an older Python."""
+    """The run is not ok; a 3.12-only template is never run on an older Python, and says so."""
     assert not broken_report.ok
     needs_312 = [c for c in broken_report.cases if c.case.template == "needs-312"]
-    assert {c.case.python for c in needs_312} == {"3.12", "3.13"}
+    if sys.version_info < (3, 12):
+        assert needs_312 == []  # --python named only this interpreter: the case is left out, not failed
+        assert any("needs-312 (" in note for note in broken_report.notes)
+        return
+    assert {c.case.python for c in needs_312} <= {"3.12", "3.13"}
     for case in needs_312:
         assert all(r.target in ("", *case.case.targets) for r in case.checks if r.check == "mypy")
         assert {r.status for r in case.checks if r.check == "mypy"} == {"pass"}
-        runs = [r for r in case.checks if r.check in ("compile", "tests")]
-        if sys.version_info < (3, 12):
-            assert {r.status for r in runs} == {"skip"}
-            (flake8,) = [r for r in case.checks if r.check == "flake8-async"]
-            assert flake8.status == "error"
-            assert "needs Python >= 3.1" in flake8.detail
 
 
 @pytest.mark.slow
@@ -82,12 +80,13 @@ def test_json_report_and_table(broken_report: Report) -> None:
 
     data = json.loads(json.dumps(broken_report.as_dict()))
     assert data["ok"] is False
-    assert {c["template"] for c in data["cases"]} == {*EXPECTED_FAILURES, "needs-312"}
+    newer = {"needs-312"} if sys.version_info >= (3, 12) else set()  # left out when run on 3.11
+    assert {c["template"] for c in data["cases"]} == {*EXPECTED_FAILURES, *newer}
     assert set(data["check_seconds"]) == {"render", "compile", "ruff", "format", "flake8-async", "mypy", "tests"}
     table = format_report(broken_report)
     assert table.splitlines()[0].split()[:3] == ["template", "cases", "render"]
     assert "blocking-call (defaults) ruff: fail" in table
-    assert table.splitlines()[-1].startswith("FAIL: 10 cases")
+    assert table.splitlines()[-1].startswith(f"FAIL: {len(broken_report.cases)} cases")
 
 
 def test_matrix_covers_every_enum_value_and_bool() -> None:

@@ -263,6 +263,9 @@ def verify(options: VerifyOptions, progress: Progress | None = None) -> Report:
     manifest = load_manifest(options.skill_dir)
     cases = build_matrix(manifest, options.templates)
     interpreters, notes, problems = find_interpreters(options.python)
+    if options.python != ("auto",) and interpreters:
+        cases, left_out = _within_requested(cases, interpreters)
+        notes += left_out
     jobs = options.jobs or os.cpu_count() or 1
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
@@ -361,6 +364,20 @@ def _case(template: Template, overrides: Mapping[str, Any]) -> Case:
     python = str(overrides.get("python", spec.default))
     supported = sorted((str(v) for v in spec.choices or PYTHON_VERSIONS), key=_version_key)
     return Case(template.id, overrides, python, tuple(v for v in supported if _version_key(v) >= _version_key(python)))
+
+
+def _within_requested(cases: list[Case], interpreters: Sequence[Interpreter]) -> tuple[list[Case], list[str]]:
+    """Cases an explicit ``--python`` choice can run, and a note naming the ones it cannot.
+
+    Asking for ``--python 3.11`` narrows the run to what 3.11 can prove; a ``python=3.13``
+    case is then left out and said so, not reported as a missing interpreter.
+    """
+    newest = max((i.version for i in interpreters), key=_version_key)
+    kept = [c for c in cases if _version_key(c.python) <= _version_key(newest)]
+    left = [f"{c.template} ({c.label})" for c in cases if _version_key(c.python) > _version_key(newest)]
+    if not left:
+        return kept, []
+    return kept, [f"not run, they need a Python newer than {newest} (none requested): {', '.join(left)}"]
 
 
 # -- interpreters -------------------------------------------------------------------------
