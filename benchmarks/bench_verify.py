@@ -16,20 +16,13 @@ import sys
 import time
 
 from async_patterns.cli import build_parser
-from async_patterns.verify import CHECKS, VerifyOptions, verify
+from async_patterns.cli.verify import options_from_args
+from async_patterns.verify import CHECKS, verify
 
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(["verify", *argv])
-    options = VerifyOptions(
-        templates=tuple(args.templates),
-        skill_dir=args.skill,
-        python=tuple(args.python),
-        jobs=args.jobs,
-        keep=args.keep,
-        test_timeout=args.test_timeout,
-        mypy_cache=args.mypy_cache,
-    )
+    options = options_from_args(args)
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     report = verify(options)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..verify import CaseResult, CheckResult, Report
+    from ..verify import CaseResult, CheckResult, Report, VerifyOptions
 
 MAX_FINDINGS_SHOWN = 8
 
@@ -47,8 +47,9 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run_verify)
 
 
-def run_verify(args: argparse.Namespace) -> int:
-    from ..verify import VerifyOptions, verify
+def options_from_args(args: argparse.Namespace) -> VerifyOptions:
+    """The library's options from parsed arguments, refusing values the parser cannot."""
+    from ..verify import VerifyOptions
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
@@ -56,7 +57,7 @@ def run_verify(args: argparse.Namespace) -> int:
         raise UsageError(f"--test-timeout must be positive, got {args.test_timeout:g}")
     if args.skill is not None and not args.skill.is_dir():
         raise UsageError(f"--skill {args.skill}: not a folder")
-    options = VerifyOptions(
+    return VerifyOptions(
         templates=tuple(args.templates),
         skill_dir=args.skill,
         python=tuple(args.python),
@@ -65,6 +66,12 @@ def run_verify(args: argparse.Namespace) -> int:
         test_timeout=args.test_timeout,
         mypy_cache=args.mypy_cache,
     )
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from ..verify import verify
+
+    options = options_from_args(args)
     report = verify(options, progress=None if args.quiet else _progress)
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
