@@ -11,18 +11,20 @@ Run: ``.venv/bin/python benchmarks/bench_triggers.py [--runs N]``
 - CPU time for a 1 MB prompt, for realistic text and for adversarial shapes.
 - The hook's whole-process time (the registered ``scripts/hook.py`` and ``async-patterns
   hook``) beside ``python -c pass`` of the same interpreter, interleaved so load on the
-  machine hits every command alike. Measured twice: with byte-code caching (into a
-  temporary ``PYTHONPYCACHEPREFIX``, warmed by one run), as an installed package has it
-  since pip compiles modules at install; and without it (``PYTHONDONTWRITEBYTECODE=1``
-  and no cache), where every run compiles the package's modules from source.
+  machine hits every command alike. Measured twice: with the package installed as pip
+  installs a wheel (a copy laid out like the wheel, byte-compiled as pip does), and from
+  this source checkout with no byte code (``PYTHONDONTWRITEBYTECODE=1``, as this machine
+  sets it), where every run compiles the package's modules from source.
 - A CPU calibration figure and the load average, since the machine may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -124,27 +126,35 @@ HOOK_COMMANDS = {
 }
 
 
-def hook_medians(runs: int, cache_dir: str | None) -> dict[str, float]:
+def compiled_copy(folder: Path) -> Path:
+    """The package copied into ``folder`` as a wheel lays it out, byte-compiled as pip does at install."""
+    package = folder / "async_patterns"
+    shutil.copytree(REPO / "src" / "async_patterns", package, ignore=shutil.ignore_patterns("__pycache__"))
+    skill = package / "skill" / "async-patterns"
+    skill.mkdir(parents=True)
+    for name in ("SKILL.md", "triggers.json"):
+        shutil.copy(REPO / name, skill / name)
+    compileall.compile_dir(package, quiet=1)
+    return folder
+
+
+def hook_medians(runs: int, installed: Path | None) -> dict[str, float]:
     """Median wall time of each hook command and of the bare interpreter, interleaved.
 
-    With ``cache_dir``, byte code is cached there (one warm-up run each fills it);
-    without, nothing is cached and every run compiles the package's modules.
+    With ``installed`` (a ``compiled_copy``), the hook imports the package from there, with
+    its byte code; without, from the source checkout, compiling it on every run. Nothing
+    writes byte code (``PYTHONDONTWRITEBYTECODE``), so every run is alike.
     """
-    env = {
-        key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
-    }
-    if cache_dir is None:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-    else:
-        env["PYTHONPYCACHEPREFIX"] = cache_dir
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     payload = json.dumps(HOOK_PAYLOAD).encode()
     samples: dict[str, list[float]] = {name: [] for name in HOOK_COMMANDS}
-    for warm_up in [True] + [False] * runs:
+    for _ in range(runs):
         for name, command in HOOK_COMMANDS.items():
+            hook_env = env if installed is None or name == "python -c pass" else {**env, "PYTHONPATH": str(installed)}
             start = time.perf_counter()
-            done = subprocess.run(command, input=payload, capture_output=True, check=False, env=env)
-            if not warm_up:
-                samples[name].append(time.perf_counter() - start)
+            done = subprocess.run(command, input=payload, capture_output=True, check=False, env=hook_env)
+            samples[name].append(time.perf_counter() - start)
             if done.returncode != 0 or (name != "python -c pass" and not done.stdout):
                 raise SystemExit(f"{name} exited {done.returncode}: {done.stderr.decode(errors='replace')}")
     return {name: statistics.median(values) for name, values in samples.items()}
@@ -173,9 +183,10 @@ def main() -> int:
     load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"| CPU calibration: sum(range(1000)) | this machine now | {calibration * 1e6:.1f} us | (context) |")
     print(f"| load average (1, 5, 15 min) | this machine now | {load} | (context) |")
-    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache_dir:
-        for label, cache in (("byte code cached", cache_dir), ("no byte-code cache", None)):
-            medians = hook_medians(args.runs, cache)
+    with tempfile.TemporaryDirectory(prefix="bench-installed-") as folder:
+        installed = compiled_copy(Path(folder))
+        for label, place in (("installed, byte-compiled", installed), ("source checkout, no byte code", None)):
+            medians = hook_medians(args.runs, place)
             bare = medians["python -c pass"]
             for name, median in medians.items():
                 ratio = median / bare
