@@ -162,7 +162,7 @@ def _term_entry(index: int, term: str, tokens: list[str]) -> tuple[list[Any], li
 def _pattern_entry(index: int, number: int, spec: dict[str, Any]) -> tuple[list[Any], list[str]]:
     """A pattern as an entry, with the conditions its anchors give, and the words it is filed under."""
     regex, anchors = spec["regex"], spec.get("anchors") or {}
-    conditions: dict[str, Any] = {"pattern": number}
+    conditions: dict[str, Any] = {"pattern": number}  # its number among its signal's patterns, for messages
     groups = anchors.get("also", [])
     if any(not _has_prefix(group) for group in groups):
         conditions["any"] = [group for group in groups if not _has_prefix(group)]
@@ -205,10 +205,9 @@ def _view_needle(word: str) -> str:
 class _Conditions:
     """A regex entry's conditions, prepared on first use: what a text must hold before a search."""
 
-    __slots__ = ("all", "any", "lead", "pattern", "texts", "view", "width")
+    __slots__ = ("all", "any", "lead", "texts", "view", "width")
 
     def __init__(self, raw: dict[str, Any]) -> None:
-        self.pattern: int | None = raw.get("pattern")  # its number among its signal's patterns
         self.all = frozenset(raw.get("all", ()))  # every one a token of the text
         self.any = tuple(frozenset(group) for group in raw.get("any", ()))  # from each, one a token
         self.view = tuple(tuple(group) for group in raw.get("view", ()))  # from each, one in the token view
@@ -302,7 +301,7 @@ class _Index:
             self._learn(new)
         prefixed = self._prefixed
         for token in prefixed.keys() & tokens:
-            found.update(prefixed[token])
+            found.update(prefixed.get(token, ()))  # (another thread may have just cleared it)
         return found
 
     def _learn(self, new: set[str]) -> None:
