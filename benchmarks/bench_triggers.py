@@ -5,9 +5,11 @@ Run: ``.venv/bin/python benchmarks/bench_triggers.py [--runs N]``
 - Precision and recall on ``tests/data/trigger_cases.yaml`` (train, held-out, all), beside
   the naive baseline community keyword hooks use: fire when any of the seed's eight trigger
   words appears as a case-insensitive substring.
-- Matcher throughput on the corpus prompts (all <= 500 characters) and on prompts padded to
-  500 characters, on one core, as CPU time of this process (less disturbed than wall time
-  when other work shares the machine).
+- Matcher throughput on one core, as CPU time of this process (less disturbed than wall
+  time when other work shares the machine): on the corpus prompts (all <= 500 characters);
+  on realistic prompts of 300-500 characters (``benchmarks/data/realistic_prompts.txt``,
+  asyncio and other topics as people write them); and on prompts of exactly 500
+  characters made of corpus prompts joined, dense in asyncio vocabulary (a worst case).
 - CPU time for a 1 MB prompt, for realistic text and for adversarial shapes.
 - The hook's whole-process time (the registered ``scripts/hook.py`` and ``async-patterns
   hook``) beside ``python -c pass`` of the same interpreter, interleaved so load on the
@@ -38,6 +40,7 @@ from async_patterns.triggers import Matcher
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "data" / "trigger_cases.yaml"
+REALISTIC = Path(__file__).resolve().parent / "data" / "realistic_prompts.txt"
 SEED_WORDS = ("async", "await", "asyncio", "concurrent", "aiohttp", "gather", "create_task", "timeout")
 HOOK_PAYLOAD = {
     "session_id": "bench",
@@ -98,6 +101,12 @@ def padded(prompts: list[str], length: int = 500) -> list[str]:
             step += 1
         out.append(text[:length])
     return out
+
+
+def realistic_prompts() -> list[str]:
+    """The realistic prompts, one a line (lines starting with # are comments)."""
+    lines = REALISTIC.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def megabyte_prompts(prompts: list[str]) -> dict[str, str]:
@@ -173,10 +182,20 @@ def main() -> int:
     for measure, what, precision, recall in accuracy_rows(matcher, cases):
         print(f"| {measure} | {what} | {precision:.3f} / {recall:.3f} | >= 0.95 / >= 0.90 (matcher) |")
     longest = max(map(len, prompts))
+    realistic = realistic_prompts()
+    shortest, longest_realistic = min(map(len, realistic)), max(map(len, realistic))
     corpus_rate = throughput(matcher, prompts)
+    realistic_rate = throughput(matcher, realistic)
     padded_rate = throughput(matcher, padded(prompts))
     print(f"| throughput, corpus prompts (<= {longest} chars) | matcher | {corpus_rate:,.0f} prompts/s | >= 20,000 |")
-    print(f"| throughput, prompts of exactly 500 chars | matcher | {padded_rate:,.0f} prompts/s | >= 20,000 |")
+    print(
+        f"| throughput, {len(realistic)} realistic prompts ({shortest}-{longest_realistic} chars) | matcher "
+        f"| {realistic_rate:,.0f} prompts/s | >= 20,000 |"
+    )
+    print(
+        f"| throughput, prompts of exactly 500 chars (corpus prompts joined: dense) | matcher "
+        f"| {padded_rate:,.0f} prompts/s | >= 20,000 |"
+    )
     for name, text in megabyte_prompts(prompts).items():
         print(f"| {name} | matcher | {time_once(matcher, text):.3f} s | <= 0.2 s |")
     calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000
