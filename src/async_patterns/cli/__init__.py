@@ -64,11 +64,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except AsyncPatternsError as exc:
         return _fail(str(exc), 1)
+    except BrokenPipeError:
+        return _reader_gone()
     except OSError as exc:
         return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     return code
+
+
+def _reader_gone() -> int:
+    """The reader of stdout went away (``… | head``): say nothing, as other tools do.
+
+    stdout is pointed at /dev/null so the interpreter's final flush cannot fail again.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 def _fail(message: str, code: int) -> int:
