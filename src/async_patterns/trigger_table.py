@@ -203,21 +203,26 @@ def _view_needle(word: str) -> str:
 
 
 class _Conditions:
-    """A regex entry's conditions, prepared on first use: what a text must hold before a search."""
+    """A regex entry's conditions and compiled regex, prepared on first use: what a text
+    must hold before a search, and where a match can start."""
 
-    __slots__ = ("all", "any", "lead", "texts", "view", "width")
+    __slots__ = ("all", "any", "lead", "lead_prefixes", "lead_words", "regex", "texts", "view", "width")
 
-    def __init__(self, raw: dict[str, Any]) -> None:
+    def __init__(self, raw: dict[str, Any], regex: re.Pattern[str]) -> None:
+        self.regex = regex
         self.all = frozenset(raw.get("all", ()))  # every one a token of the text
         self.any = tuple(frozenset(group) for group in raw.get("any", ()))  # from each, one a token
         self.view = tuple(tuple(group) for group in raw.get("view", ()))  # from each, one in the token view
         self.texts = tuple(tuple(group) for group in raw.get("text", ()))  # from each, one in the text
         self.width: int = raw.get("width", 0)  # the longest match (0: unknown)
-        # the words a match starts with, as (the whole word, or "" for a prefix; its token-view needle)
-        self.lead = tuple(("" if word.endswith("*") else word, _view_needle(word)) for word in raw.get("lead", ()))
+        # the words a match starts with: whole words (each with its token-view needle), and prefixes' needles
+        lead = raw.get("lead", ())
+        self.lead = bool(lead)
+        self.lead_words = {word: _view_needle(word) for word in lead if not word.endswith("*")}
+        self.lead_prefixes = tuple(_view_needle(word) for word in lead if word.endswith("*"))
 
     def hold(self, lowered: str, view: str, tokens: set[str]) -> bool:
-        if not self.all <= tokens:
+        if self.all and not self.all <= tokens:
             return False
         for group in self.any:
             if group.isdisjoint(tokens):
@@ -238,13 +243,15 @@ class _Conditions:
 
     def starts(self, view: str, tokens: set[str]) -> list[int]:
         """Where a match can start: each token that is (or starts with) a lead word, in order."""
+        words = self.lead_words
+        needles = [words[word] for word in words.keys() & tokens]
+        needles += self.lead_prefixes
         found = []
-        for word, needle in self.lead:
-            if not word or word in tokens:
-                at = view.find(needle)
-                while at >= 0:
-                    found.append(at)  # the token view's offset of the space before it: the token's own offset
-                    at = view.find(needle, at + 1)
+        for needle in needles:
+            at = view.find(needle)
+            while at >= 0:
+                found.append(at)  # the token view's offset of the space before it: the token's own offset
+                at = view.find(needle, at + 1)
         return sorted(set(found))
 
     def earliest_start(self, lowered: str) -> int:
@@ -266,42 +273,66 @@ class _Conditions:
 class _Index:
     """One source's index (words, phrases' last words, prefixes, entries under no word).
 
-    Which indexed prefixes each token continues is learnt as texts come, so a text of
-    familiar words costs one set intersection; a long text full of new words is instead
-    searched once per prefix.
+    What each token brings in (the entries filed under it and under the indexed prefixes
+    it continues) is learnt as texts come, so a text of familiar words costs one set
+    intersection and one set update per token that brings anything; a long text full of
+    new words is instead searched once per prefix.
     """
 
-    def __init__(self, raw: dict[str, Any]) -> None:
+    def __init__(self, raw: dict[str, Any], entries: list[list[Any]]) -> None:
         self.words: dict[str, list[int]] = raw["words"]
         self.conditional: dict[str, list[tuple[int, list[str]]]] = raw["conditional"]
         self.prefixes: dict[str, list[int]] = raw["prefixes"]
         self.unindexed: list[int] = raw["unindexed"]
         self.unindexed_ascii: list[int] = raw["unindexed_ascii"]
+        # of those, in an ASCII text: each with the ASCII texts of one of its text groups, one of which it needs
+        self._gated_ascii = [(number, _ascii_gate(entries[number])) for number in self.unindexed_ascii]
         self._seen: set[str] = set()
-        self._prefixed: dict[str, list[int]] = {}
+        self._brings: dict[str, list[int]] = {}
+        # phrases with an open end (``connection pool*``), brought in only with their other tokens
+        self._brings_if: dict[str, list[tuple[int, list[str]]]] = {}
+        self._others = {
+            number: entries[number][3]["all"]
+            for numbers in self.prefixes.values()
+            for number in numbers
+            if entries[number][1] == BOUNDED_REGEX and "all" in entries[number][3]
+        }
         self._by_initial: dict[str, list[str]] | None = None
 
     def candidates(self, lowered: str, view: str, tokens: set[str]) -> set[int]:
         """The entries filed under what the text holds, and those filed under nothing."""
-        found = set(self.unindexed_ascii if lowered.isascii() else self.unindexed)
-        words, conditional = self.words, self.conditional
-        for token in words.keys() & tokens:
-            found.update(words[token])
+        if lowered.isascii():
+            found = set()
+            for number, gate in self._gated_ascii:
+                for text in gate:
+                    if text in lowered:
+                        found.add(number)
+                        break
+        else:
+            found = set(self.unindexed)
+        conditional = self.conditional
         for token in conditional.keys() & tokens:
             for number, others in conditional[token]:
                 if tokens.issuperset(others):
                     found.add(number)
         new = tokens.difference(self._seen)
         if len(new) > len(self.prefixes):
+            words = self.words
+            for token in words.keys() & tokens:
+                found.update(words[token])
             for prefix, numbers in self.prefixes.items():
                 if f" {prefix}" in view:
                     found.update(numbers)
             return found
         if new:
             self._learn(new)
-        prefixed = self._prefixed
-        for token in prefixed.keys() & tokens:
-            found.update(prefixed.get(token, ()))  # (another thread may have just cleared it)
+        brings, brings_if = self._brings, self._brings_if
+        for token in brings.keys() & tokens:
+            found.update(brings.get(token, ()))  # (another thread may have just cleared it)
+        for token in brings_if.keys() & tokens:
+            for number, others in brings_if.get(token, ()):
+                if tokens.issuperset(others):
+                    found.add(number)
         return found
 
     def _learn(self, new: set[str]) -> None:
@@ -311,15 +342,30 @@ class _Index:
                 self._by_initial.setdefault(prefix[:1], []).append(prefix)
         if len(self._seen) + len(new) > _CACHE_LIMIT:
             self._seen.clear()
-            self._prefixed.clear()
-        prefixes = self.prefixes
+            self._brings.clear()
+            self._brings_if.clear()
+        words, prefixes, others = self.words, self.prefixes, self._others
         for token in new:
             numbers = [
                 n for prefix in self._by_initial.get(token[0], ()) if token.startswith(prefix) for n in prefixes[prefix]
             ]
+            if guarded := [(n, others[n]) for n in numbers if n in others]:
+                self._brings_if[token] = guarded
+                numbers = [n for n in numbers if n not in others]
+            numbers += words.get(token, ())
             if numbers:
-                self._prefixed[token] = numbers
+                self._brings[token] = numbers
         self._seen.update(new)
+
+
+def _ascii_gate(entry: list[Any]) -> tuple[str, ...]:
+    """The ASCII texts of an entry's most telling text group (("",) when it has none): an
+    ASCII text without one of them cannot match it."""
+    groups: list[list[str]] = [[text for text in group if text.isascii()] for group in entry[3].get("text", ())]
+    if not groups:
+        return ("",)
+    fewest = min(groups, key=len)
+    return tuple(fewest)
 
 
 class Scanner:
@@ -336,8 +382,8 @@ class Scanner:
         self.signals: list[dict[str, Any]] = table["signals"]
         self.weights = [float(signal["weight"]) for signal in self.signals]
         self._entries: list[list[Any]] = table["entries"]
-        self._indexes = {source: _Index(table["index"][source]) for source in SOURCES}
-        self._conditions: dict[int, _Conditions] = {}
+        self._indexes = {source: _Index(table["index"][source], self._entries) for source in SOURCES}
+        self._conditions: list[_Conditions | None] = [None] * len(self._entries)
         self._regexes: dict[str, re.Pattern[str]] = {}
 
     def check(self) -> None:
@@ -357,7 +403,7 @@ class Scanner:
         view = token_view(lowered)
         tokens = set(view.split())
         spans: dict[int, tuple[int, int]] = {}
-        entries = self._entries
+        entries, prepared = self._entries, self._conditions
         for number in sorted(self._indexes[source].candidates(lowered, view, tokens)):
             entry = entries[number]
             signal = entry[0]
@@ -371,24 +417,27 @@ class Scanner:
                 start = view.find(needle)
                 spans[signal] = (start, view.index(" ", start + len(needle)) - 1)
             else:
-                span = self._search(number, lowered, view, tokens)
-                if span is not None:
-                    spans[signal] = span
+                conditions = prepared[number] or self._prepare(number)
+                if conditions.hold(lowered, view, tokens):
+                    span = self._search(number, conditions, lowered, view, tokens)
+                    if span is not None:
+                        spans[signal] = span
         return [(index, start, end, source) for index, (start, end) in sorted(spans.items())]
 
-    def _search(self, number: int, lowered: str, view: str, tokens: set[str]) -> tuple[int, int] | None:
-        """A regex entry's first match, if the text holds what it needs.
+    def _prepare(self, number: int) -> _Conditions:
+        conditions = self._conditions[number] = _Conditions(self._entries[number][3], self._regex(number))
+        return conditions
+
+    def _search(
+        self, number: int, conditions: _Conditions, lowered: str, view: str, tokens: set[str]
+    ) -> tuple[int, int] | None:
+        """A regex entry's first match in a text that holds what it needs.
 
         A leading ``\\b`` is checked here rather than by the regex: without it the regex
         opens with its words, and ``re`` then skips ahead to their first letters instead of
         trying every position.
         """
-        conditions = self._conditions.get(number)
-        if conditions is None:
-            conditions = self._conditions[number] = _Conditions(self._entries[number][3])
-        if not conditions.hold(lowered, view, tokens):
-            return None
-        regex = self._regex(number)
+        regex = conditions.regex
         if conditions.lead and len(lowered) <= _LONG_TEXT:  # a short text has few such tokens
             for start in conditions.starts(view, tokens):
                 if (found := regex.match(lowered, start)) is not None:

@@ -85,6 +85,11 @@ class Matcher:
         self.skill: str = str(table.get("skill", ""))
         self.scanner = Scanner(table)
         self.scanner.check()
+        weights = self.scanner.weights
+        self._ranks = [-abs(weight) for weight in weights]  # reasons come largest weight first
+        self._about = [
+            (signal["id"], signal["kind"], weight) for signal, weight in zip(self.scanner.signals, weights, strict=True)
+        ]
 
     @classmethod
     def from_manifest(cls, path: Path | str) -> Matcher:
@@ -110,18 +115,19 @@ class Matcher:
         if context:
             hits += scanner.scan(context, "context")
         score = scanner.score(hits)
-        weights, signals = scanner.weights, scanner.signals
-        hits.sort(key=lambda hit: (-abs(weights[hit[0]]), hit[3] != "prompt", hit[1], hit[2]))
+        ranks, about = self._ranks, self._about
+        # sorted as plain tuples (ties fall back to the signal's index, the order hits come in)
+        ordered = sorted([(ranks[index], source != "prompt", start, end, index) for index, start, end, source in hits])
         reasons = tuple(
             Reason(
-                signals[index]["id"],
-                signals[index]["kind"],
-                (prompt if source == "prompt" else context or "")[start:end][:MAX_REASON_TEXT],
+                about[index][0],
+                about[index][1],
+                (context or "" if in_context else prompt)[start:end][:MAX_REASON_TEXT],
                 (start, end),
-                weights[index],
-                source,
+                about[index][2],
+                "context" if in_context else "prompt",
             )
-            for index, start, end, source in hits
+            for _, in_context, start, end, index in ordered
         )
         return Match(score >= scanner.threshold, score, scanner.threshold, reasons)
 
