@@ -474,4 +474,5 @@ class Scanner:
     def score(self, hits: list[Hit]) -> float:
         """The sum of the weights of the signals hit (each counted once), rounded for display."""
         fired = {index for index, _, _, _ in hits}
-        return round(sum(self.weights[index] for index in fired), 6)
+        weights = self.weights
+        return round(sum([weights[index] for index in fired]), 6)

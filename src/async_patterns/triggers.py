@@ -117,17 +117,20 @@ class Matcher:
         score = scanner.score(hits)
         ranks, about = self._ranks, self._about
         # sorted as plain tuples (ties fall back to the signal's index, the order hits come in)
-        ordered = sorted([(ranks[index], source != "prompt", start, end, index) for index, start, end, source in hits])
+        ordered = sorted([(ranks[hit[0]], hit[3] != "prompt", hit[1], hit[2], hit[0], hit[3]) for hit in hits])
+        texts = {"prompt": prompt, "context": context or ""}
         reasons = tuple(
-            Reason(
-                about[index][0],
-                about[index][1],
-                (context or "" if in_context else prompt)[start:end][:MAX_REASON_TEXT],
-                (start, end),
-                about[index][2],
-                "context" if in_context else "prompt",
-            )
-            for _, in_context, start, end, index in ordered
+            [
+                Reason(
+                    about[index][0],
+                    about[index][1],
+                    texts[source][start:end][:MAX_REASON_TEXT],
+                    (start, end),
+                    about[index][2],
+                    source,
+                )
+                for (_, _, start, end, index, source) in ordered
+            ]
         )
         return Match(score >= scanner.threshold, score, scanner.threshold, reasons)
 
