@@ -212,7 +212,14 @@ class _Conditions:
         self.regex = regex
         self.all = frozenset(raw.get("all", ()))  # every one a token of the text
         self.any = tuple(frozenset(group) for group in raw.get("any", ()))  # from each, one a token
-        self.view = tuple(tuple(group) for group in raw.get("view", ()))  # from each, one in the token view
+        # from each, one in the token view: a whole word (a set lookup) or a token's start (a search)
+        self.view = tuple(
+            (
+                frozenset(needle[1:-1] for needle in group if needle.endswith(" ")),
+                tuple(needle for needle in group if not needle.endswith(" ")),
+            )
+            for group in raw.get("view", ())
+        )
         self.texts = tuple(tuple(group) for group in raw.get("text", ()))  # from each, one in the text
         self.width: int = raw.get("width", 0)  # the longest match (0: unknown)
         # the words a match starts with: whole words (each with its token-view needle), and prefixes' needles
@@ -227,12 +234,13 @@ class _Conditions:
         for group in self.any:
             if group.isdisjoint(tokens):
                 return False
-        for needles in self.view:
-            for needle in needles:
-                if needle in view:
-                    break
-            else:
-                return False
+        for words, needles in self.view:
+            if words.isdisjoint(tokens):
+                for needle in needles:
+                    if needle in view:
+                        break
+                else:
+                    return False
         for texts in self.texts:
             for text in texts:
                 if text in lowered:
