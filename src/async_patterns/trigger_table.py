@@ -281,10 +281,12 @@ class _Conditions:
 class _Index:
     """One source's index (words, phrases' last words, prefixes, entries under no word).
 
-    What each token brings in (the entries filed under it and under the indexed prefixes
-    it continues) is learnt as texts come, so a text of familiar words costs one set
-    intersection and one set update per token that brings anything; a long text full of
-    new words is instead searched once per prefix.
+    What each token brings in is learnt as texts come: the entries filed under it and
+    under the indexed prefixes it continues, and the phrases it may complete (those it
+    ends, and open-ended ones whose prefix it continues) with the other tokens each needs.
+    So a text of familiar words costs one set intersection and, per token that brings
+    anything, one set update and a check per phrase; a long text full of new words is
+    instead searched once per prefix.
     """
 
     def __init__(self, raw: dict[str, Any], entries: list[list[Any]]) -> None:
@@ -296,10 +298,9 @@ class _Index:
         # of those, in an ASCII text: each with the ASCII texts of one of its text groups, one of which it needs
         self._gated_ascii = [(number, _ascii_gate(entries[number])) for number in self.unindexed_ascii]
         self._seen: set[str] = set()
-        self._brings: dict[str, list[int]] = {}
-        # phrases with an open end (``connection pool*``), brought in only with their other tokens
-        self._brings_if: dict[str, list[tuple[int, list[str]]]] = {}
-        self._others = {
+        # token -> (entries it brings, phrases it brings with the other tokens each needs)
+        self._brings: dict[str, tuple[list[int], list[tuple[int, list[str]]]]] = {}
+        self._others = {  # open-ended phrases (``connection pool*``) filed under their prefix
             number: entries[number][3]["all"]
             for numbers in self.prefixes.values()
             for number in numbers
@@ -318,29 +319,31 @@ class _Index:
                         break
         else:
             found = set(self.unindexed)
-        conditional = self.conditional
+        new = tokens.difference(self._seen)
+        if len(new) > len(self.prefixes):
+            return self._unlearnt_candidates(found, view, tokens)
+        if new:
+            self._learn(new)
+        brings = self._brings
+        for token in brings.keys() & tokens:
+            plain, phrases = brings.get(token, _NOTHING)  # (another thread may have just cleared it)
+            found.update(plain)
+            for number, others in phrases:
+                if tokens.issuperset(others):
+                    found.add(number)
+        return found
+
+    def _unlearnt_candidates(self, found: set[int], view: str, tokens: set[str]) -> set[int]:
+        words, conditional = self.words, self.conditional
+        for token in words.keys() & tokens:
+            found.update(words[token])
         for token in conditional.keys() & tokens:
             for number, others in conditional[token]:
                 if tokens.issuperset(others):
                     found.add(number)
-        new = tokens.difference(self._seen)
-        if len(new) > len(self.prefixes):
-            words = self.words
-            for token in words.keys() & tokens:
-                found.update(words[token])
-            for prefix, numbers in self.prefixes.items():
-                if f" {prefix}" in view:
-                    found.update(numbers)
-            return found
-        if new:
-            self._learn(new)
-        brings, brings_if = self._brings, self._brings_if
-        for token in brings.keys() & tokens:
-            found.update(brings.get(token, ()))  # (another thread may have just cleared it)
-        for token in brings_if.keys() & tokens:
-            for number, others in brings_if.get(token, ()):
-                if tokens.issuperset(others):
-                    found.add(number)
+        for prefix, numbers in self.prefixes.items():
+            if f" {prefix}" in view:
+                found.update(numbers)
         return found
 
     def _learn(self, new: set[str]) -> None:
@@ -351,19 +354,19 @@ class _Index:
         if len(self._seen) + len(new) > _CACHE_LIMIT:
             self._seen.clear()
             self._brings.clear()
-            self._brings_if.clear()
-        words, prefixes, others = self.words, self.prefixes, self._others
+        words, conditional, prefixes, others = self.words, self.conditional, self.prefixes, self._others
         for token in new:
-            numbers = [
+            prefixed = [
                 n for prefix in self._by_initial.get(token[0], ()) if token.startswith(prefix) for n in prefixes[prefix]
             ]
-            if guarded := [(n, others[n]) for n in numbers if n in others]:
-                self._brings_if[token] = guarded
-                numbers = [n for n in numbers if n not in others]
-            numbers += words.get(token, ())
-            if numbers:
-                self._brings[token] = numbers
+            plain = [n for n in prefixed if n not in others] + words.get(token, [])
+            phrases = [(n, others[n]) for n in prefixed if n in others] + conditional.get(token, [])
+            if plain or phrases:
+                self._brings[token] = (plain, phrases)
         self._seen.update(new)
+
+
+_NOTHING: tuple[list[int], list[tuple[int, list[str]]]] = ([], [])
 
 
 def _ascii_gate(entry: list[Any]) -> tuple[str, ...]:
