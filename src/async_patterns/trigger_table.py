@@ -203,13 +203,13 @@ def _view_needle(word: str) -> str:
 
 
 class _Conditions:
-    """A regex entry's conditions and compiled regex, prepared on first use: what a text
-    must hold before a search, and where a match can start."""
+    """A regex entry's conditions, prepared on first use: what a text must hold before a
+    search, and where a match can start; and its regex, compiled on first search."""
 
     __slots__ = ("all", "any", "lead", "lead_prefixes", "lead_words", "regex", "texts", "view", "width")
 
-    def __init__(self, raw: dict[str, Any], regex: re.Pattern[str]) -> None:
-        self.regex = regex
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.regex: re.Pattern[str] | None = None
         self.all = frozenset(raw.get("all", ()))  # every one a token of the text
         self.any = tuple(frozenset(group) for group in raw.get("any", ()))  # from each, one a token
         # from each, one in the token view: a whole word (a set lookup) or a token's start (a search)
@@ -436,7 +436,7 @@ class Scanner:
         return [(index, start, end, source) for index, (start, end) in sorted(spans.items())]
 
     def _prepare(self, number: int) -> _Conditions:
-        conditions = self._conditions[number] = _Conditions(self._entries[number][3], self._regex(number))
+        conditions = self._conditions[number] = _Conditions(self._entries[number][3])
         return conditions
 
     def _search(
@@ -449,6 +449,8 @@ class Scanner:
         trying every position.
         """
         regex = conditions.regex
+        if regex is None:
+            regex = conditions.regex = self._regex(number)
         if conditions.lead and len(lowered) <= _LONG_TEXT:  # a short text has few such tokens
             for start in conditions.starts(view, tokens):
                 if (found := regex.match(lowered, start)) is not None:
