@@ -31,19 +31,12 @@ import pytest
 
 from async_patterns import checks
 from async_patterns.errors import ToolMissingError
+from async_patterns.verify import RUNTIME_WARNINGS
 from guidance_blocks import GUIDANCE_FILES, REPO, Block, all_blocks, fences
 
 pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
-RUNTIME_WARNINGS = (
-    "Unclosed client session",
-    "Unclosed connector",
-    "Task exception was never retrieved",
-    "was never awaited",
-    "Executing <Task",
-    "Task was destroyed but it is pending",
-)
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 
 BLOCKS = all_blocks()

@@ -60,7 +60,15 @@ __all__ = [
 
 CHECKS = ("render", "compile", "ruff", "format", "flake8-async", "mypy", "tests")
 # Modules an interpreter needs to run generated tests, and to lint them with flake8 (import names).
-TEST_REQUIREMENTS = ("pytest", "pytest_asyncio", "pytest_timeout", "aiohttp", "httpx", "async_patterns.testing")
+TEST_REQUIREMENTS = (
+    "pytest",
+    "pytest_asyncio",
+    "pytest_timeout",
+    "aiohttp",
+    "httpx",
+    "httpx2",
+    "async_patterns.testing",
+)
 LINT_REQUIREMENTS = ("flake8", "flake8_async")
 # Printed (never raised) by asyncio and aiohttp when async code leaks or blocks.
 RUNTIME_WARNINGS = (
