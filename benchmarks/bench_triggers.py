@@ -35,8 +35,8 @@ import time
 import timeit
 from pathlib import Path
 
-from async_patterns.trigger_eval import Case, evaluate, load_cases
-from async_patterns.triggers import Matcher
+from async_patterns.triggers.evaluation import Case, evaluate, load_cases
+from async_patterns.triggers.matcher import Matcher
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "data" / "trigger_cases.yaml"

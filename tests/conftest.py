@@ -80,7 +80,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def build_skill_case(case: Case, destination: Path) -> Path:
     """Assemble ``case`` under ``destination`` and return the skill folder to validate."""
     from async_patterns.derived import expected_files
-    from async_patterns.manifest import load_manifest
+    from async_patterns.skill.manifest import load_manifest
 
     target = destination / case.name
     base = case.spec.get("base")

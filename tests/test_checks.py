@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from async_patterns import checks
-from async_patterns.checks import Finding
 from async_patterns.errors import ToolMissingError, UsageError
+from async_patterns.findings import Finding, code_finding
+from async_patterns.verify import gates as checks
 
 CLEAN = '''"""A clean module."""
 
@@ -176,5 +176,5 @@ def test_bad_arguments_are_usage_errors(tmp_path: Path) -> None:
 
 def test_finding_format_is_one_line() -> None:
     """A finding formats as file:line: code message [tool]."""
-    finding = Finding("ruff", "ASYNC251", "a.py", 3, "no time.sleep")
+    finding = code_finding("ruff", "ASYNC251", "a.py", 3, "no time.sleep")
     assert finding.format() == "a.py:3: ASYNC251 no time.sleep [ruff]"

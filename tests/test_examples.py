@@ -10,7 +10,7 @@ Marker syntax (see ``guidance_blocks.py``): an HTML comment on the line right be
   exactly these codes; a ``file::test`` names the test that demonstrates a mistake no linter catches.
 
 Adding a block to the guidance adds a case here with no other change. Each checker runs once over
-a folder holding all blocks, not once per block, through ``async_patterns.checks`` — the same
+a folder holding all blocks, not once per block, through ``async_patterns.verify.gates`` — the same
 functions and gate configuration ``async-patterns verify`` uses for generated code.
 """
 
@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from async_patterns import checks
 from async_patterns.errors import ToolMissingError
-from async_patterns.verify import RUNTIME_WARNINGS
+from async_patterns.verify import gates as checks
+from async_patterns.verify.testrun import RUNTIME_WARNINGS
 from guidance_blocks import GUIDANCE_FILES, REPO, Block, all_blocks, fences
 
 pytestmark = pytest.mark.slow

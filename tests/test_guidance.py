@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from async_patterns.skillmd import split
+from async_patterns.skill.skillmd import split
 from async_patterns.validate import estimate_tokens
 from guidance_blocks import GATE_SELECT, GUIDANCE_FILES, PYTHON_LANGUAGES, REPO, all_blocks, fences
 

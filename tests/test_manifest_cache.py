@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from async_patterns.errors import ManifestError
-from async_patterns.manifest import bundled_skill_dir, load_manifest
+from async_patterns.layout import bundled_skill_dir
+from async_patterns.skill.manifest import load_manifest
 
 REPO_MANIFEST = bundled_skill_dir() / "skill.yaml"
 

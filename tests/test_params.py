@@ -13,8 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from async_patterns.errors import ParameterError
-from async_patterns.manifest import Manifest, Parameter, Template, TemplateFile, load_manifest
-from async_patterns.params import (
+from async_patterns.scaffold.params import (
     MAX_IDENTIFIER_LENGTH,
     check_identifier,
     load_params_file,
@@ -22,7 +21,8 @@ from async_patterns.params import (
     parse_cli_value,
     validate_params,
 )
-from async_patterns.yamlsafe import load_yaml
+from async_patterns.skill.manifest import Manifest, Parameter, Template, TemplateFile, load_manifest
+from async_patterns.skill.yamlsafe import load_yaml
 
 DATA = Path(__file__).parent / "data" / "render"
 CASES = load_yaml((DATA / "param_cases.yaml").read_text(encoding="utf-8")).data

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from async_patterns.manifest import bundled_skill_dir, schema
-from async_patterns.yamlsafe import decode_utf8, load_yaml
+from async_patterns.layout import bundled_skill_dir
+from async_patterns.skill.manifest import schema
+from async_patterns.skill.yamlsafe import decode_utf8, load_yaml
 
-SCHEMA_FILE = Path(__file__).parents[1] / "src" / "async_patterns" / "schema" / "skill.schema.json"
+SCHEMA_FILE = Path(__file__).parents[1] / "src" / "async_patterns" / "skill" / "schema" / "skill.schema.json"
 
 
 def test_schema_is_valid_draft_2020_12() -> None:

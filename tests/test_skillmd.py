@@ -11,11 +11,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from async_patterns.manifest import Manifest, from_data
-from async_patterns.skillmd import (
+from async_patterns.errors import FrontmatterError
+from async_patterns.skill.manifest import Manifest, from_data
+from async_patterns.skill.skillmd import (
     GENERATED_NOTE,
     SPEC_KEYS,
-    FrontmatterError,
     frontmatter_data,
     render_frontmatter,
     split,

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from async_patterns import checks
-from async_patterns.manifest import load_manifest
+from async_patterns.skill.manifest import load_manifest
 from async_patterns.verify import (
     CaseResult,
     CheckResult,
@@ -27,6 +26,7 @@ from async_patterns.verify import (
     find_interpreters,
     verify,
 )
+from async_patterns.verify import gates as checks
 
 TEMPLATE_IDS = [template.id for template in load_manifest().templates]
 # Checks that can only be skipped for lack of an interpreter of the case's version here.

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from async_patterns.hook import run
-from async_patterns.manifest import load_manifest
-from async_patterns.trigger_eval import load_cases
-from async_patterns.trigger_table import lower_same_length
-from async_patterns.triggers import bundled_matcher
+from async_patterns.skill.manifest import load_manifest
+from async_patterns.triggers.evaluation import load_cases
+from async_patterns.triggers.matcher import bundled_matcher
+from async_patterns.triggers.scanner import lower_same_length
 
 REPO = Path(__file__).resolve().parents[1]
 SIGNALS = load_manifest(REPO).triggers["signals"]

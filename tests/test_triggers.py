@@ -14,11 +14,13 @@ import pytest
 import yaml
 
 import async_patterns
-from async_patterns.manifest import load_manifest
-from async_patterns.trigger_eval import EvalSetError, evaluate, load_cases
-from async_patterns.trigger_rules import check_pattern, pattern_anchors, term_tokens
-from async_patterns.trigger_table import TableError, build_table
-from async_patterns.triggers import TABLE_NAME, Matcher, bundled_matcher, table_text
+from async_patterns.errors import EvalSetError, TableError
+from async_patterns.layout import TABLE_NAME
+from async_patterns.skill.manifest import load_manifest
+from async_patterns.triggers.evaluation import evaluate, load_cases
+from async_patterns.triggers.matcher import Matcher, bundled_matcher, table_text
+from async_patterns.triggers.rules import check_pattern, pattern_anchors, term_tokens
+from async_patterns.triggers.scanner import build_table
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

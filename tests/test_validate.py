@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from async_patterns.problems import Problem
+from async_patterns.findings import Problem
 from async_patterns.validate import estimate_tokens, validate_manifest, validate_skill
 from conftest import Case, ProblemKey, manifest_cases, skill_cases
 
@@ -116,7 +116,7 @@ def test_stricter_rules_are_documented(skill_case: Case, agentskills_verdicts: d
 
 def test_bundled_skill_is_valid() -> None:
     """The repository's own skill has no errors (a checkout's folder name may only warn)."""
-    from async_patterns.manifest import bundled_skill_dir
+    from async_patterns.layout import bundled_skill_dir
 
     problems = validate_skill(bundled_skill_dir())
     assert [p.format() for p in problems if p.severity == "error"] == []
@@ -125,7 +125,7 @@ def test_bundled_skill_is_valid() -> None:
 
 def test_bundled_skill_passes_agentskills_when_named(tmp_path: Path) -> None:
     """A copy of the skill in a folder named async-patterns passes agentskills validate and ours without warnings."""
-    from async_patterns.manifest import bundled_skill_dir
+    from async_patterns.layout import bundled_skill_dir
 
     source = bundled_skill_dir()
     copy = tmp_path / "async-patterns"

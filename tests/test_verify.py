@@ -10,7 +10,7 @@ import pytest
 
 from async_patterns.cli import main
 from async_patterns.errors import TemplateNotFoundError, ToolMissingError, UsageError
-from async_patterns.manifest import load_manifest
+from async_patterns.skill.manifest import load_manifest
 from async_patterns.verify import Report, VerifyOptions, build_matrix, find_interpreters, verify
 
 BROKEN = Path(__file__).parent / "data" / "broken_templates"

@@ -53,7 +53,7 @@ def test_wheel_carries_the_skill_and_the_schema(wheel: Path) -> None:
         assert f"{SKILL_IN_WHEEL}/{required}" in names
     for folder in ("references", "templates", "scripts"):
         assert any(name.startswith(f"{SKILL_IN_WHEEL}/{folder}/") for name in names), folder
-    assert "async_patterns/schema/skill.schema.json" in names
+    assert "async_patterns/skill/schema/skill.schema.json" in names
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
 
 

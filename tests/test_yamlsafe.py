@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from async_patterns.yamlsafe import (
+from async_patterns.errors import YamlLoadError
+from async_patterns.skill.yamlsafe import (
     MAX_YAML_BYTES,
-    YamlLoadError,
     decode_utf8,
     format_path,
     load_yaml,

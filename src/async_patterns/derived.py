@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .manifest import Manifest
-from .skillmd import sync_text
-from .triggers import TABLE_NAME, table_text
+from async_patterns.layout import SKILL_FILE, TABLE_NAME
+from async_patterns.skill.manifest import Manifest
+from async_patterns.skill.skillmd import sync_text
+from async_patterns.triggers.matcher import table_text
 
 
 def expected_files(manifest: Manifest) -> dict[Path, str]:
     """Each derived file's path and the exact text it should have."""
-    skill_md = manifest.root / "SKILL.md"
+    skill_md = manifest.root / SKILL_FILE
     current = skill_md.read_text(encoding="utf-8") if skill_md.is_file() else ""
     return {skill_md: sync_text(current, manifest), manifest.root / TABLE_NAME: table_text(manifest)}
 

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputExistsError
+from async_patterns.errors import OutputExistsError
 
 
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:

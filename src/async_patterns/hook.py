@@ -13,7 +13,7 @@ work, so start-up stays close to the bare interpreter's.
 """
 
 # os.path on purpose: importing pathlib would slow the hook on every prompt.
-# ruff: noqa: PTH100, PTH113, PTH118, PTH120, PTH123
+# ruff: noqa: PTH118, PTH123
 from __future__ import annotations
 
 import gc
@@ -23,32 +23,16 @@ import select
 import sys
 import time
 
-from .trigger_table import Scanner
+from async_patterns.errors import HookInputError
+from async_patterns.layout import SKILL_FILE, TABLE_NAME, bundled_skill_path
+from async_patterns.triggers.scanner import Scanner
 
 HOOK_EVENT = "UserPromptSubmit"
-TABLE_NAME = "triggers.json"  # the same name triggers.TABLE_NAME writes; that module is too slow to import here
 MAX_OUTPUT = 10_000
 MAX_STDIN_BYTES = 16 * 1024 * 1024
 STDIN_SECONDS = 10
 TOP_REASONS = 5
 MAX_REASON_TEXT = 60
-
-
-class HookInputError(ValueError):
-    """The hook's stdin is not a UserPromptSubmit payload; the message is the diagnostic."""
-
-
-def bundled_skill_dir() -> str:
-    """The skill folder this package carries (installed wheel, else the source checkout).
-
-    The same rule as ``manifest.bundled_skill_dir``, kept here with ``os.path`` because
-    importing ``manifest`` would load jsonschema-era modules on every prompt.
-    """
-    package_dir = os.path.dirname(os.path.abspath(__file__))
-    installed = os.path.join(package_dir, "skill", "async-patterns")
-    if os.path.isfile(os.path.join(installed, TABLE_NAME)):
-        return installed
-    return os.path.dirname(os.path.dirname(package_dir))
 
 
 def prompt_of(raw: bytes) -> str:
@@ -102,7 +86,7 @@ def context_for(prompt: str, skill_dir: str) -> str | None:
         f'"{_clip(prompt[start:end])}" ({scanner.signals[index]["id"]})'
         for index, start, end, _ in supporting[:TOP_REASONS]
     )
-    skill_md = os.path.join(skill_dir, "SKILL.md")
+    skill_md = os.path.join(skill_dir, SKILL_FILE)
     text = (
         f"The {name} skill applies to this prompt: it is about Python asyncio code "
         f"(trigger score {score:g}, threshold {scanner.threshold:g}). Matched: {matched}. "
@@ -172,7 +156,7 @@ def main(skill_dir: str | None = None) -> int:
     gc.disable()
     try:
         raw = read_stdin()
-        out, err = run(raw, skill_dir or bundled_skill_dir())
+        out, err = run(raw, skill_dir or bundled_skill_path())
     except (OSError, TimeoutError) as exc:
         out, err = None, f"async-patterns hook: cannot read stdin ({exc})"
     except Exception as exc:  # noqa: BLE001  # the hook must not fail the person's prompt, whatever happens

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import AsyncPatternsError, UsageError
+from async_patterns.errors import AsyncPatternsError, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ PROG = "async-patterns"
 def build_parser() -> argparse.ArgumentParser:
     from importlib import import_module
 
-    from .. import __version__
-    from .parser import Parser
+    from async_patterns import __version__
+    from async_patterns.cli.parser import Parser
 
     parser = Parser(prog=PROG, description="Generate, validate, match and verify correct asyncio code.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     if arguments == ["hook"]:  # the prompt hook: no parser, no command modules (see the module docstring)
-        from ..hook import main as run_hook
+        from async_patterns.hook import main as run_hook
 
         return run_hook()
     args = build_parser().parse_args(arguments)

@@ -37,8 +37,8 @@ def register(subparsers: Any) -> None:
 
 
 def _plan(args: argparse.Namespace) -> Any:
-    from ..errors import UsageError
-    from ..install import plan
+    from async_patterns.distribute.install import plan
+    from async_patterns.errors import UsageError
 
     if args.project_dir is not None and args.scope != "project":
         raise UsageError("--project-dir: only meaningful with --scope project")
@@ -53,8 +53,8 @@ def _report(lines: list[str]) -> None:
 
 
 def run_install(args: argparse.Namespace) -> int:
-    from ..install import install
-    from ..manifest import bundled_skill_dir
+    from async_patterns.distribute.install import install
+    from async_patterns.layout import bundled_skill_dir
 
     install_plan = _plan(args)
     if args.dry_run:
@@ -65,7 +65,7 @@ def run_install(args: argparse.Namespace) -> int:
 
 
 def run_uninstall(args: argparse.Namespace) -> int:
-    from ..install import uninstall
+    from async_patterns.distribute.install import uninstall
 
     install_plan = _plan(args)
     if args.dry_run:
@@ -76,8 +76,8 @@ def run_uninstall(args: argparse.Namespace) -> int:
 
 
 def run_package(args: argparse.Namespace) -> int:
-    from ..manifest import bundled_skill_dir
-    from ..package import UPLOAD_LIMIT_BYTES, package
+    from async_patterns.distribute.package import UPLOAD_LIMIT_BYTES, package
+    from async_patterns.layout import bundled_skill_dir
 
     result = package(bundled_skill_dir(), args.output, force=args.force)
     if args.format == "json":

@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import AsyncPatternsError, UsageError
-from ..fileio import write_text_atomic
+from async_patterns.errors import AsyncPatternsError, UsageError
+from async_patterns.fileio import write_text_atomic
 
 
 def register(subparsers: Any) -> None:
@@ -57,7 +57,7 @@ def _skill_dir(directory: Path) -> Path:
 
 def _bundled_dir() -> Path:
     """The bundled skill, shown relative to the working directory when it is below it."""
-    from ..manifest import bundled_skill_dir
+    from async_patterns.layout import bundled_skill_dir
 
     bundled = bundled_skill_dir()
     try:
@@ -67,8 +67,8 @@ def _bundled_dir() -> Path:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from ..problems import Problem, has_errors
-    from ..validate import validate_skill
+    from async_patterns.findings import Problem, has_errors
+    from async_patterns.validate import validate_skill
 
     folders = [_skill_dir(directory) for directory in args.directories] or [_bundled_dir()]
     folders = list({folder.resolve(): folder for folder in folders}.values())  # each folder once
@@ -88,8 +88,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from ..derived import outdated_files
-    from ..manifest import load_manifest
+    from async_patterns.derived import outdated_files
+    from async_patterns.skill.manifest import load_manifest
 
     skill_dir = _skill_dir(args.directory) if args.directory is not None else _bundled_dir()
     _require_readable(skill_dir / "SKILL.md")
@@ -108,7 +108,8 @@ def run_sync(args: argparse.Namespace) -> int:
 
 def _require_readable(skill_md: Path) -> None:
     """Refuse to sync over a SKILL.md that is not plain UTF-8: its body could not be kept intact."""
-    from ..yamlsafe import YamlLoadError, decode_utf8
+    from async_patterns.errors import YamlLoadError
+    from async_patterns.skill.yamlsafe import decode_utf8
 
     if not skill_md.is_file():
         return  # sync creates it

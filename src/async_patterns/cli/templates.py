@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OutputExistsError, ParameterError, UsageError
+from async_patterns.errors import OutputExistsError, ParameterError, UsageError
 
 if TYPE_CHECKING:
-    from ..manifest import Manifest, Parameter, Template
-    from ..rendering import RenderedFile
+    from async_patterns.scaffold.rendering import RenderedFile
+    from async_patterns.skill.manifest import Manifest, Parameter, Template
 
 STDOUT = "-"
 
@@ -135,7 +135,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def constraints(spec: Parameter) -> list[str]:
     """The rules a value must meet, as short phrases (the type's own rules included)."""
-    from ..params import MAX_IDENTIFIER_LENGTH, MAX_STRING_LENGTH
+    from async_patterns.scaffold.params import MAX_IDENTIFIER_LENGTH, MAX_STRING_LENGTH
 
     found: list[str] = []
     if spec.choices:
@@ -200,7 +200,7 @@ def _show_value(value: object) -> str:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from ..rendering import render_files
+    from async_patterns.scaffold.rendering import render_files
 
     manifest = _manifest(args.skill_dir)
     template = manifest.template(args.template)
@@ -222,7 +222,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def _collect_values(template: Template, args: argparse.Namespace) -> dict[str, Any]:
     """File values, overridden by --set, overridden by --name; validation happens in rendering."""
-    from ..params import load_params_file, parse_assignments, parse_cli_value
+    from async_patterns.scaffold.params import load_params_file, parse_assignments, parse_cli_value
 
     values = load_params_file(args.params) if args.params is not None else {}
     command_line = parse_assignments(template, args.assignments)
@@ -270,7 +270,7 @@ def _plan(folder: Path, files: tuple[RenderedFile, ...], *, force: bool) -> list
 
 def _write_all(plan: list[_Step]) -> None:
     """Write each file atomically; if one fails, remove the files this run created."""
-    from ..fileio import write_text_atomic
+    from async_patterns.fileio import write_text_atomic
 
     created: list[Path] = []
     try:
@@ -310,8 +310,8 @@ def _report(template_id: str, plan: list[_Step], *, dry_run: bool, as_json: bool
 
 
 def _manifest(skill_dir: Path | None) -> Manifest:
-    from ..manifest import load_manifest
-    from ..rendering import bundled_manifest
+    from async_patterns.scaffold.rendering import bundled_manifest
+    from async_patterns.skill.manifest import load_manifest
 
     if skill_dir is None:
         return bundled_manifest()

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UsageError
+from async_patterns.errors import UsageError
 
 if TYPE_CHECKING:
-    from ..trigger_eval import Evaluation
-    from ..triggers import Match, Matcher
+    from async_patterns.triggers.evaluation import Evaluation
+    from async_patterns.triggers.matcher import Match, Matcher
 
 
 def register(subparsers: Any) -> None:
@@ -55,13 +55,13 @@ def register(subparsers: Any) -> None:
 
 
 def run_hook(args: argparse.Namespace) -> int:
-    from ..hook import main
+    from async_patterns.hook import main
 
     return main()
 
 
 def _matcher(skill: Path | None) -> Matcher:
-    from ..triggers import Matcher, bundled_matcher
+    from async_patterns.triggers.matcher import Matcher, bundled_matcher
 
     if skill is None:
         return bundled_matcher()
@@ -138,7 +138,7 @@ def _parse_line(line: str) -> tuple[str, str | None]:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from ..trigger_eval import evaluate, load_cases
+    from async_patterns.triggers.evaluation import evaluate, load_cases
 
     if not args.file.is_file():
         raise UsageError(f"FILE: {args.file} is not a file")

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UsageError
+from async_patterns.errors import UsageError
 
 if TYPE_CHECKING:
-    from ..verify import CaseResult, CheckResult, Report, VerifyOptions
+    from async_patterns.verify import CaseResult, CheckResult, Report, VerifyOptions
 
 MAX_FINDINGS_SHOWN = 8
 
@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
 
 def options_from_args(args: argparse.Namespace) -> VerifyOptions:
     """The library's options from parsed arguments, refusing values the parser cannot."""
-    from ..verify import VerifyOptions
+    from async_patterns.verify import VerifyOptions
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
@@ -69,7 +69,7 @@ def options_from_args(args: argparse.Namespace) -> VerifyOptions:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from ..verify import verify
+    from async_patterns.verify import verify
 
     options = options_from_args(args)
     report = verify(options, progress=None if args.quiet else _progress)
@@ -92,7 +92,7 @@ def _progress(result: CaseResult, done: int, total: int) -> None:
 
 def format_report(report: Report) -> str:
     """The template × check table, then every failure with its findings, then the verdict."""
-    from ..verify import CHECKS
+    from async_patterns.verify import CHECKS
 
     templates = list(dict.fromkeys(c.case.template for c in report.cases))
     header = ["template", "cases", *CHECKS]

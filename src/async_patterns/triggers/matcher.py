@@ -17,11 +17,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .manifest import MANIFEST_NAME, Manifest, load_manifest
-from .trigger_rules import pattern_anchors, term_tokens
-from .trigger_table import Scanner, TableError, build_table
+from async_patterns.errors import TableError
+from async_patterns.layout import MANIFEST_NAME
+from async_patterns.skill.manifest import Manifest, load_manifest
+from async_patterns.triggers.rules import pattern_anchors, term_tokens
+from async_patterns.triggers.scanner import Scanner, build_table
 
-TABLE_NAME = "triggers.json"
 MAX_REASON_TEXT = 80
 
 

@@ -1,7 +1,7 @@
 """The external checkers behind the code gates, as functions returning findings.
 
 Each function runs one tool in a subprocess, with the gate configuration shipped in
-``gates/`` (so no configuration near the checked files changes the verdict), reads the
+``verify/config/`` (so no configuration near the checked files changes the verdict), reads the
 tool's machine-readable output, and returns every problem as a :class:`Finding`. An empty
 list means the files pass. A tool that is not installed raises ``ToolMissingError`` with an
 install hint; a tool that crashes or times out yields a ``tool-error`` finding, so a
@@ -22,12 +22,12 @@ import subprocess
 import sys
 import sysconfig
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import ToolMissingError, UsageError
+from async_patterns.errors import ToolMissingError, UsageError
+from async_patterns.findings import Finding, code_finding
 
 __all__ = [
     "PYTHON_VERSIONS",
@@ -64,24 +64,10 @@ print(json.dumps(found))
 """
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem reported by a checker, located in a file (line 0: the file as a whole)."""
-
-    tool: str
-    code: str
-    file: str
-    line: int
-    message: str
-
-    def format(self) -> str:
-        return f"{self.file}:{self.line}: {self.code} {self.message} [{self.tool}]"
-
-
 def ruff_check(paths: Sequence[Path | str], *, python: str = "3.11") -> list[Finding]:
-    """The ruff gate set (``gates/ruff.toml``) for target ``python``; ASYNC119 included."""
+    """The ruff gate set (``verify/config/ruff.toml``) for target ``python``; ASYNC119 included."""
     files = _paths(paths)
-    with resources.as_file(resources.files("async_patterns").joinpath("gates/ruff.toml")) as config:
+    with resources.as_file(resources.files("async_patterns").joinpath("verify/config/ruff.toml")) as config:
         args = ["check", "--config", str(config), "--config", _ruff_src(files), "--no-cache"]
         args += ["--target-version", _ruff_target(python), "--output-format", "json", *files]
         result = _run("ruff", [_ruff_binary(), *args], accept=(0, 1))
@@ -119,7 +105,14 @@ def flake8_async(paths: Sequence[Path | str], *, interpreter: Path | str | None 
         if match is None:
             return [_tool_error("flake8-async", f"unexpected output line: {line[:200]}")]
         findings.append(
-            Finding("flake8-async", match["code"], match["file"], int(match["line"]), match["message"].strip())
+            code_finding(
+                "flake8-async",
+                match["code"],
+                match["file"],
+                int(match["line"]),
+                match["message"].strip(),
+                int(match["col"]),
+            )
         )
     if result.returncode and not findings:
         return [_tool_error("flake8-async", _tail(result))]
@@ -137,7 +130,7 @@ def mypy_strict(
     files = _paths(paths)
     _require_module("mypy")
     _check_python(python)
-    with resources.as_file(resources.files("async_patterns").joinpath("gates/mypy.ini")) as config:
+    with resources.as_file(resources.files("async_patterns").joinpath("verify/config/mypy.ini")) as config:
         command = [sys.executable, "-m", "mypy", "--config-file", str(config), "--python-version", python]
         command += ["--cache-dir", str(cache_dir) if cache_dir is not None else os.devnull]
         command += ["--output", "json", "--no-error-summary", *files]
@@ -152,7 +145,14 @@ def mypy_strict(
             return [_tool_error("mypy", f"unexpected output line: {line[:200]}")]
         if record.get("severity") == "error":
             findings.append(
-                Finding("mypy", record.get("code") or "error", record["file"], record["line"], record["message"])
+                code_finding(
+                    "mypy",
+                    record.get("code") or "error",
+                    record["file"],
+                    record["line"],
+                    record["message"],
+                    max(0, int(record.get("column") or 0)) + 1,
+                )
             )
     if result.returncode and not findings:
         return [_tool_error("mypy", _tail(result))]
@@ -171,7 +171,7 @@ def compile_with(interpreter: Path | str, paths: Sequence[Path | str]) -> list[F
         found: list[list[Any]] = json.loads(result.stdout)
     except json.JSONDecodeError:
         return [_tool_error("compile", f"unexpected output: {result.stdout[:200]}")]
-    return [Finding("compile", "syntax", str(path), int(line), message) for path, line, message in found]
+    return [code_finding("compile", "syntax", str(path), int(line), message) for path, line, message in found]
 
 
 def require_tools() -> None:
@@ -240,12 +240,13 @@ def _ruff_findings(tool: str, result: subprocess.CompletedProcess[str]) -> list[
     except json.JSONDecodeError:
         return [_tool_error(tool, f"unexpected output: {result.stdout[:200]}")]
     findings = [
-        Finding(
+        code_finding(
             tool,
             record.get("code") or "syntax",
             record["filename"],
             (record.get("location") or {}).get("row", 0),
             record["message"],
+            (record.get("location") or {}).get("column", 0),
         )
         for record in records
     ]
@@ -255,7 +256,7 @@ def _ruff_findings(tool: str, result: subprocess.CompletedProcess[str]) -> list[
 
 
 def _tool_error(tool: str, message: str) -> Finding:
-    return Finding(tool, "tool-error", "", 0, message.strip() or f"{tool} failed without a message")
+    return code_finding(tool, "tool-error", "", 0, message.strip() or f"{tool} failed without a message")
 
 
 def _tail(result: subprocess.CompletedProcess[str], limit: int = 2000) -> str:

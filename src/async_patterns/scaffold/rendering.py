@@ -26,15 +26,15 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .errors import ManifestError
-from .manifest import MANIFEST_NAME, Manifest, Template, bundled_skill_dir, load_manifest
-from .params import PLACEHOLDER, validate_params
+from async_patterns import __version__
+from async_patterns.errors import ManifestError
+from async_patterns.layout import MANIFEST_NAME, TEMPLATES_FOLDER, bundled_skill_dir
+from async_patterns.scaffold.params import PLACEHOLDER, validate_params
+from async_patterns.skill.manifest import Manifest, Template, load_manifest
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
-TEMPLATES_FOLDER = "templates"
 NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 
 

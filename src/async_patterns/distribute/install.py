@@ -20,20 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import AsyncPatternsError
-from .fileio import write_text_atomic
-from .manifest import SKILL_NAME
-from .package import copy_skill, replace_folder
+from async_patterns.distribute.package import copy_skill, replace_folder
+from async_patterns.errors import InstallError
+from async_patterns.fileio import write_text_atomic
+from async_patterns.layout import SKILL_NAME
 
 Scope = Literal["user", "project"]
 HOOK_EVENT = "UserPromptSubmit"
 HOOK_TIMEOUT_SECONDS = 10
 RECORD_NAME = ".install-record.json"
 BACKUP_SUFFIX = ".async-patterns.bak"
-
-
-class InstallError(AsyncPatternsError, ValueError):
-    """The install cannot proceed as asked (e.g. an existing settings.json is malformed)."""
 
 
 @dataclass(frozen=True)

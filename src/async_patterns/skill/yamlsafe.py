@@ -18,22 +18,13 @@ from typing import Any
 
 import yaml
 
-from .errors import AsyncPatternsError
+from async_patterns.errors import YamlLoadError
 
 MAX_YAML_BYTES = 1024 * 1024
 MAX_EXPANDED_NODES = 100_000
 BOM = b"\xef\xbb\xbf"
 
 PathKey = tuple[Any, ...]  # mapping keys and sequence indexes, from the root
-
-
-class YamlLoadError(AsyncPatternsError, ValueError):
-    """The text is not acceptable YAML; ``line`` is 1-based (0: the whole file)."""
-
-    def __init__(self, message: str, *, line: int = 0, code: str = "yaml-syntax") -> None:
-        super().__init__(message)
-        self.line = line
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -15,22 +15,14 @@ from dataclasses import dataclass
 
 import yaml
 
-from .manifest import Manifest
-from .yamlsafe import YamlLoadError, load_yaml
+from async_patterns.errors import FrontmatterError, YamlLoadError
+from async_patterns.skill.manifest import Manifest
+from async_patterns.skill.yamlsafe import load_yaml
 
 DELIMITER = "---"
 SPEC_KEYS = ("name", "description", "license", "compatibility", "metadata", "allowed-tools")
 GENERATED_NOTE = "# Generated from skill.yaml by `async-patterns sync`: edit skill.yaml, not this block."
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/+()-]*$")
-
-
-class FrontmatterError(ValueError):
-    """SKILL.md has no well-formed frontmatter block; ``line`` is 1-based."""
-
-    def __init__(self, message: str, *, line: int, code: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.code = code
 
 
 @dataclass(frozen=True)

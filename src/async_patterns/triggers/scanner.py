@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import AsyncPatternsError
+from async_patterns.errors import TableError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,19 +61,6 @@ _LONG_TEXT = 10_000  # from this length on, a pattern's search starts where its 
 WHOLE, PREFIX, BOUNDED_REGEX, REGEX = range(4)
 # A hit: (signal index, start, end, source) with source "prompt" or "context".
 Hit = tuple[int, int, int, str]
-
-
-class TableError(AsyncPatternsError, ValueError):
-    """A trigger table or one of its signals is malformed; the message names the signal.
-
-    Attributes:
-        path: where the bad entry is in skill.yaml, e.g. ``("triggers", "signals", 3,
-            "patterns", 1)``; empty when the table as a whole is wrong.
-    """
-
-    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
-        super().__init__(message)
-        self.path = path
 
 
 def lower_same_length(text: str) -> str:
@@ -473,7 +460,7 @@ class Scanner:
         regex = self._regexes.get(needle)
         if regex is None:
             if "pattern" in raw:
-                from .trigger_rules import check_pattern  # only when a pattern is first needed
+                from async_patterns.triggers.rules import check_pattern  # only when a pattern is first needed
 
                 try:
                     check_pattern(needle)

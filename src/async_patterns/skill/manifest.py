@@ -18,13 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import ManifestError, TemplateNotFoundError
-from .problems import Problem
-from .schemaerrors import article, describe, yaml_type
-from .yamlsafe import LoadedYaml, YamlLoadError, decode_utf8, format_path, load_yaml
-
-MANIFEST_NAME = "skill.yaml"
-SKILL_NAME = "async-patterns"
+from async_patterns.errors import ManifestError, TemplateNotFoundError, YamlLoadError
+from async_patterns.findings import Problem
+from async_patterns.layout import MANIFEST_NAME, bundled_skill_dir
+from async_patterns.skill.schemaerrors import article, describe, yaml_type
+from async_patterns.skill.yamlsafe import LoadedYaml, decode_utf8, format_path, load_yaml
 
 
 @dataclass(frozen=True)
@@ -103,25 +101,9 @@ class Manifest:
 @cache
 def schema() -> dict[str, Any]:
     """The manifest's JSON Schema (Draft 2020-12), shipped as package data."""
-    text = resources.files("async_patterns").joinpath("schema/skill.schema.json").read_text(encoding="utf-8")
+    text = resources.files("async_patterns").joinpath("skill/schema/skill.schema.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
-
-
-def bundled_skill_dir() -> Path:
-    """The skill folder this package carries.
-
-    An installed wheel holds it at ``async_patterns/skill/async-patterns/``; an editable
-    install or a source checkout uses the repository root (two levels above ``src/``).
-    """
-    package_dir = Path(__file__).resolve().parent
-    installed = package_dir / "skill" / SKILL_NAME
-    if (installed / MANIFEST_NAME).is_file():
-        return installed
-    checkout = package_dir.parent.parent
-    if (checkout / MANIFEST_NAME).is_file():
-        return checkout
-    raise ManifestError(f"no bundled skill found beside {package_dir}; reinstall async-patterns")
 
 
 def check_manifest(path: Path, display: str = MANIFEST_NAME) -> tuple[LoadedYaml | None, list[Problem]]:
@@ -196,7 +178,7 @@ def _cache_file(path: Path) -> Path | None:
     key covers the manifest's bytes, the schema's and the package version, so any change
     to one of them misses the cache. ``ASYNC_PATTERNS_NO_CACHE=1`` turns it off.
     """
-    from . import __version__
+    from async_patterns import __version__
 
     if os.environ.get("ASYNC_PATTERNS_NO_CACHE"):
         return None
@@ -204,7 +186,7 @@ def _cache_file(path: Path) -> Path | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    schema_bytes = resources.files("async_patterns").joinpath("schema/skill.schema.json").read_bytes()
+    schema_bytes = resources.files("async_patterns").joinpath("skill/schema/skill.schema.json").read_bytes()
     digest = hashlib.sha256(b"\0".join((raw, schema_bytes, __version__.encode()))).hexdigest()
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "async-patterns" / "manifests" / f"{digest}.json"
@@ -222,7 +204,7 @@ def _read_cached(cache_file: Path | None) -> dict[str, Any] | None:
 
 def _write_cached(cache_file: Path | None, data: dict[str, Any]) -> None:
     """Best effort: a read-only or full disk only means the next run validates again."""
-    from .fileio import write_text_atomic
+    from async_patterns.fileio import write_text_atomic
 
     if cache_file is None:
         return

@@ -40,8 +40,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ParameterError
-from .manifest import Parameter, Template
+from async_patterns.errors import ParameterError
+from async_patterns.skill.manifest import Parameter, Template
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -129,7 +129,8 @@ def load_params_file(path: Path) -> dict[str, Any]:
     Raises:
         ParameterError: unreadable, oversized, unparsable, or not a mapping of names.
     """
-    from .yamlsafe import YamlLoadError, decode_utf8, load_yaml
+    from async_patterns.errors import YamlLoadError
+    from async_patterns.skill.yamlsafe import decode_utf8, load_yaml
 
     try:
         raw = path.read_bytes()
@@ -321,7 +322,8 @@ def _parse_scalar(kind: str, text: str, name: str) -> Any:
 
 
 def _parse_list(parameter: Parameter, text: str) -> list[Any]:
-    from .yamlsafe import YamlLoadError, load_yaml
+    from async_patterns.errors import YamlLoadError
+    from async_patterns.skill.yamlsafe import load_yaml
 
     stripped = text.strip()
     if stripped.startswith("["):

@@ -37,7 +37,7 @@ from typing import Any, Literal, Self
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
 
-from .errors import UsageError
+from async_patterns.errors import UsageError
 
 __all__ = ["FaultServer", "Handler", "RecordedRequest", "Reply"]
 

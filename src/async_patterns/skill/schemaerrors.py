@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .yamlsafe import PathKey
+from async_patterns.skill.yamlsafe import PathKey
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError

@@ -15,11 +15,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .derived import expected_files
-from .errors import OutputExistsError
-from .manifest import MANIFEST_NAME, load_manifest
+from async_patterns.derived import expected_files
+from async_patterns.errors import OutputExistsError
+from async_patterns.layout import MANIFEST_NAME, SHIPPED_FOLDERS, SKILL_FILE
+from async_patterns.skill.manifest import load_manifest
 
-SHIPPED_FOLDERS = ("references", "templates", "scripts")
 EXCLUDED_NAMES = frozenset({"__pycache__", ".DS_Store", "node_modules", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".tmp")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -39,7 +39,7 @@ def skill_files(skill_dir: Path) -> list[str]:
     """Relative POSIX paths of every file that belongs in a distributed copy, sorted."""
     manifest = load_manifest(skill_dir)
     root = manifest.root
-    found = {"SKILL.md", MANIFEST_NAME}
+    found = {SKILL_FILE, MANIFEST_NAME}
     found.update(path.relative_to(root).as_posix() for path in expected_files(manifest))
     for folder in SHIPPED_FOLDERS:
         base = root / folder

@@ -23,21 +23,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .manifest import MANIFEST_NAME, Manifest, check_manifest, from_data
-from .problems import Problem, Severity
-from .schemaerrors import yaml_type
-from .skillmd import DELIMITER, SPEC_KEYS, FrontmatterError, SkillDocument, render_frontmatter, split
-from .yamlsafe import (
+from async_patterns.errors import FrontmatterError, YamlLoadError
+from async_patterns.findings import Problem, Severity
+from async_patterns.layout import MANIFEST_NAME, SKILL_FILE, TEMPLATES_FOLDER
+from async_patterns.scaffold.params import PLACEHOLDER
+from async_patterns.skill.manifest import Manifest, check_manifest, from_data
+from async_patterns.skill.schemaerrors import yaml_type
+from async_patterns.skill.skillmd import DELIMITER, SPEC_KEYS, SkillDocument, render_frontmatter, split
+from async_patterns.skill.yamlsafe import (
     LoadedYaml,
     PathKey,
-    YamlLoadError,
     decode_utf8,
     format_path,
     load_yaml,
     strictyaml_incompatibilities,
 )
 
-SKILL_FILE = "SKILL.md"
 NAME_RULE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_NAME = 64
 MAX_DESCRIPTION = 1024
@@ -47,12 +48,10 @@ MAX_BODY_TOKENS = 5000
 RESERVED_WORDS = ("anthropic", "claude")
 # Jinja2 names every template may use without declaring them: render() provides them.
 RENDER_EXTRAS = frozenset({"template_id", "package_version"})
-TEMPLATES_FOLDER = "templates"
 _INLINE_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)")
 _URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 Report = Callable[..., None]
 
@@ -287,8 +286,8 @@ def _check_unique_ids(loaded: LoadedYaml, problems: list[Problem]) -> None:
 
 def _check_template_declarations(manifest: Manifest, loaded: LoadedYaml, problems: list[Problem]) -> None:
     """What rendering relies on beyond the schema: folder, output names, valid defaults."""
-    from .errors import ParameterError
-    from .params import validate_params
+    from async_patterns.errors import ParameterError
+    from async_patterns.scaffold.params import validate_params
 
     for index, template in enumerate(manifest.templates):
         base: PathKey = ("templates", index)
@@ -296,7 +295,7 @@ def _check_template_declarations(manifest: Manifest, loaded: LoadedYaml, problem
             message = f"template folder {template.path!r} must be inside {TEMPLATES_FOLDER}/"
             problems.append(_manifest_problem(loaded, (*base, "path"), "template-path", message))
         for number, spec in enumerate(template.files):
-            for name in _PLACEHOLDER.findall(spec.output):
+            for name in PLACEHOLDER.findall(spec.output):
                 parameter = template.parameters.get(name)
                 if parameter is None or parameter.type not in ("identifier", "class_name"):
                     message = f"{{{name}}} must name an identifier or class_name parameter of {template.id}"
@@ -312,9 +311,8 @@ def _check_template_declarations(manifest: Manifest, loaded: LoadedYaml, problem
 def _check_drift(
     manifest: Manifest, loaded: LoadedYaml, document: SkillDocument | None, problems: list[Problem]
 ) -> None:
-    from .derived import outdated_files
-    from .errors import AsyncPatternsError
-    from .trigger_table import TableError
+    from async_patterns.derived import outdated_files
+    from async_patterns.errors import AsyncPatternsError, TableError
 
     skill_md = manifest.root / SKILL_FILE
     if document is not None and document.frontmatter != render_frontmatter(manifest):
@@ -395,7 +393,7 @@ def _check_templates(manifest: Manifest, loaded: LoadedYaml, problems: list[Prob
             complete = complete and variables is not None
             for name, line in variables or ():
                 used.setdefault(name, (relative, line))
-            for name in _PLACEHOLDER.findall(spec.output):
+            for name in PLACEHOLDER.findall(spec.output):
                 used.setdefault(name, (MANIFEST_NAME, 0))
         for name, (file, line) in sorted(used.items()):
             if name not in template.parameters and name not in RENDER_EXTRAS:
@@ -435,7 +433,7 @@ def _template_environment() -> Any:
     """An environment that parses like the renderer's: same syntax options and filters."""
     from jinja2.sandbox import SandboxedEnvironment
 
-    from .rendering import pystr, pyval
+    from async_patterns.scaffold.rendering import pystr, pyval
 
     environment = SandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters.update(pystr=pystr, pyval=pyval)

@@ -17,15 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import AsyncPatternsError
-from .triggers import Match, Matcher
+from async_patterns.errors import EvalSetError
+from async_patterns.triggers.matcher import Match, Matcher
 
 CORPUS_FORMAT = "async-patterns-trigger-cases/1"
 SPLITS = ("train", "holdout")
-
-
-class EvalSetError(AsyncPatternsError, ValueError):
-    """An eval set cannot be read or a case in it is malformed; the message locates it."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +130,7 @@ def load_cases(path: Path) -> list[Case]:
         if path.suffix.lower() == ".json":
             data: Any = json.loads(text)
         else:
-            from .yamlsafe import load_yaml  # PyYAML only when a YAML file is given
+            from async_patterns.skill.yamlsafe import load_yaml  # PyYAML only when a YAML file is given
 
             data = load_yaml(text).data
     except ValueError as exc:  # json.JSONDecodeError and YamlLoadError are ValueErrors

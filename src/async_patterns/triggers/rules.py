@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from re import _parser  # type: ignore[attr-defined]  # the stdlib's own regex parser: exact, no new dependency
 
-from .trigger_table import TableError
+from async_patterns.errors import TableError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -1,0 +1,1 @@
+"""Generating code from the template catalogue: typed parameters, then rendering."""

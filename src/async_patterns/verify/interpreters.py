@@ -1,0 +1,143 @@
+"""Finding the Pythons to verify with, and what each lacks to run generated tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from async_patterns.errors import ToolMissingError, UsageError
+from async_patterns.verify.gates import PYTHON_VERSIONS
+from async_patterns.verify.model import Interpreter, version_key
+
+# Modules an interpreter needs to run generated tests, and to lint them with flake8 (import names).
+TEST_REQUIREMENTS = (
+    "pytest",
+    "pytest_asyncio",
+    "pytest_timeout",
+    "aiohttp",
+    "httpx",
+    "httpx2",
+    "async_patterns.testing",
+)
+LINT_REQUIREMENTS = ("flake8", "flake8_async")
+PROBE_TIMEOUT = 30.0
+MAX_MINOR = 20
+
+_PROBE = """
+import importlib.util, json, sys
+missing = []
+for name in sys.argv[1:]:
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except ImportError:
+        found = False
+    if not found:
+        missing.append(name)
+print(json.dumps({"version": "%d.%d" % sys.version_info[:2], "executable": sys.executable, "missing": missing}))
+"""
+
+
+def find_interpreters(request: Sequence[str] = ("auto",)) -> tuple[list[Interpreter], list[str], list[str]]:
+    """The Pythons to verify with, plus notes and problems (requested but not found).
+
+    ``request`` is ``["auto"]`` (this interpreter, then ``python3.X`` on PATH, pyenv
+    versions and ``/usr/bin``, one per version), a list of versions (``"3.11,3.12"`` or
+    separate items), or interpreter paths (CI passes one venv per Python this way).
+    """
+    items = [part for item in request for part in item.split(",") if part.strip()] or ["auto"]
+    if items == ["auto"]:
+        found = _best_per_version(_candidates(None))
+        missing = [v for v in PYTHON_VERSIONS if v not in {i.version for i in found}]
+        notes = [f"Python {', '.join(missing)} not found; verified on {_versions(found)} only"] if missing else []
+        return found, notes, []
+    if all(re.fullmatch(r"3\.\d{1,2}", item) for item in items):
+        wanted = sorted(set(items), key=version_key)
+        for version in wanted:
+            _check_version(version, f"--python {version}")
+        found = _best_per_version(_candidates(wanted))
+        absent = [v for v in wanted if v not in {i.version for i in found}]
+        problems = [f"requested Python {v} not found (searched PATH, pyenv, /usr/bin)" for v in absent]
+        return found, [], problems
+    return _explicit(items), [], []
+
+
+def _explicit(paths: Sequence[str]) -> list[Interpreter]:
+    interpreters: list[Interpreter] = []
+    for path in paths:
+        located = shutil.which(path)
+        if located is None:
+            raise ToolMissingError(f"--python {path}: interpreter not found")
+        interpreter = _probe(located)
+        if interpreter is None:
+            raise ToolMissingError(f"--python {path}: cannot run it as a Python interpreter")
+        _check_version(interpreter.version, f"--python {path}")
+        if interpreter.executable not in {i.executable for i in interpreters}:
+            interpreters.append(interpreter)
+    return sorted(interpreters, key=lambda i: version_key(i.version))
+
+
+def _candidates(versions: Sequence[str] | None) -> Iterator[str]:
+    """Interpreter paths worth probing, most preferred first."""
+    minors = [int(v.split(".")[1]) for v in versions] if versions else range(11, MAX_MINOR + 1)
+    yield sys.executable
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    for minor in minors:
+        name = f"python3.{minor}"
+        on_path = shutil.which(name)
+        if on_path is not None and "/shims/" not in on_path.replace(os.sep, "/"):
+            yield on_path
+        yield from (str(p) for p in sorted(pyenv_root.glob(f"versions/*/bin/{name}")))
+        debian = Path("/usr/bin") / name
+        if debian.is_file():
+            yield str(debian)
+
+
+def _best_per_version(paths: Iterator[str]) -> list[Interpreter]:
+    """One interpreter per version: the first able to run the tests, else the first found."""
+    chosen: dict[str, Interpreter] = {}
+    seen: set[str] = set()
+    for path in paths:
+        real = os.path.realpath(path)
+        if real in seen:
+            continue
+        seen.add(real)
+        interpreter = _probe(path)
+        if interpreter is None or version_key(interpreter.version) < (3, 11):
+            continue
+        current = chosen.get(interpreter.version)
+        if current is None or (interpreter.ready and not current.ready):
+            chosen[interpreter.version] = interpreter
+    return sorted(chosen.values(), key=lambda i: version_key(i.version))
+
+
+def _probe(path: str) -> Interpreter | None:
+    try:
+        result = subprocess.run(
+            [path, "-I", "-c", _PROBE, *TEST_REQUIREMENTS, *LINT_REQUIREMENTS],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_TIMEOUT,
+            check=False,
+        )
+        data = json.loads(result.stdout)
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        return None
+    absent = set(data["missing"])
+    missing = tuple(m.split(".")[0].replace("_", "-") for m in TEST_REQUIREMENTS if m in absent)
+    can_lint = not absent & set(LINT_REQUIREMENTS)
+    return Interpreter(path, data["executable"], data["version"], missing, can_lint)
+
+
+def _check_version(version: str, where: str) -> None:
+    if version_key(version) < (3, 11):
+        raise UsageError(f"{where}: Python {version} is older than 3.11, which generated code requires")
+
+
+def _versions(interpreters: Sequence[Interpreter]) -> str:
+    return ", ".join(i.version for i in interpreters) or "none"
