@@ -289,7 +289,7 @@ def test_the_console_script_prints_the_module(tmp_path: Path) -> None:
 
 def bundled_template_ids() -> list[str]:
     from async_patterns.errors import ManifestError
-    from async_patterns.scaffold.rendering import bundled_manifest
+    from async_patterns.skill.manifest import bundled_manifest
 
     try:
         return [template.id for template in bundled_manifest().templates]

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from async_patterns import __version__, render, render_files
 from async_patterns.errors import ManifestError, ParameterError, TemplateNotFoundError
-from async_patterns.scaffold.rendering import bundled_manifest, pystr, pyval
-from async_patterns.skill.manifest import Manifest, Template, load_manifest
+from async_patterns.scaffold.jinja import pystr, pyval
+from async_patterns.skill.manifest import Manifest, Template, bundled_manifest, load_manifest
 
 DATA = Path(__file__).parent / "data" / "render"
 RUFF = Path(sys.executable).with_name("ruff")

@@ -18,9 +18,9 @@ from async_patterns.errors import EvalSetError, TableError
 from async_patterns.layout import TABLE_NAME
 from async_patterns.skill.manifest import load_manifest
 from async_patterns.triggers.evaluation import evaluate, load_cases
-from async_patterns.triggers.matcher import Matcher, bundled_matcher, table_text
+from async_patterns.triggers.matcher import Matcher, bundled_matcher
 from async_patterns.triggers.rules import check_pattern, pattern_anchors, term_tokens
-from async_patterns.triggers.scanner import build_table
+from async_patterns.triggers.vocabulary import build_table, table_text
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

@@ -29,7 +29,7 @@ _EXPORTS = {
     "bundled_skill_dir": "layout",
     "Problem": "findings",
     "validate_skill": "validate",
-    "validate_manifest": "validate",
+    "validate_manifest": "validate.manifest",
     "Match": "triggers.matcher",
     "Matcher": "triggers.matcher",
     "Reason": "triggers.matcher",

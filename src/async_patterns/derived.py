@@ -12,7 +12,7 @@ from pathlib import Path
 from async_patterns.layout import SKILL_FILE, TABLE_NAME
 from async_patterns.skill.manifest import Manifest
 from async_patterns.skill.skillmd import sync_text
-from async_patterns.triggers.matcher import table_text
+from async_patterns.triggers.vocabulary import table_text
 
 
 def expected_files(manifest: Manifest) -> dict[Path, str]:

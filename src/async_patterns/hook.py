@@ -35,24 +35,46 @@ TOP_REASONS = 5
 MAX_REASON_TEXT = 60
 
 
+def json_object(raw: bytes | str, what: str = "stdin") -> dict[str, object]:
+    """The JSON object in ``raw`` (a hook's stdin, or one line of ``match --stdin``).
+
+    Raises:
+        HookInputError: empty, not JSON, or not an object; the message starts with ``what``.
+    """
+    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    if not text.strip():
+        raise HookInputError(f"empty {what}; expected a JSON object")
+    try:
+        payload = json.loads(text)
+    except ValueError as exc:
+        raise HookInputError(f"{what} is not JSON ({exc})") from None
+    if not isinstance(payload, dict):
+        raise HookInputError(f"{what} JSON is not an object")
+    return payload
+
+
+def prompt_and_context(payload: dict[str, object], what: str = "stdin") -> tuple[str, str | None]:
+    """The ``prompt`` (or ``query``, as eval sets name it) and the optional code ``context``.
+
+    Raises:
+        HookInputError: the prompt is missing or either field is not a string.
+    """
+    prompt = payload.get("prompt", payload.get("query"))
+    if not isinstance(prompt, str):
+        raise HookInputError(f"{what} JSON has no string 'prompt' field")
+    context = payload.get("context")
+    if context is not None and not isinstance(context, str):
+        raise HookInputError(f"{what} JSON field 'context' must be a string")
+    return prompt, context
+
+
 def prompt_of(raw: bytes) -> str:
     """The prompt text of a UserPromptSubmit payload.
 
     Raises:
         HookInputError: empty or malformed stdin, or no string ``prompt`` field.
     """
-    if not raw.strip():
-        raise HookInputError("empty stdin; expected the UserPromptSubmit JSON payload")
-    try:
-        payload = json.loads(raw.decode("utf-8", errors="replace"))
-    except ValueError as exc:
-        raise HookInputError(f"stdin is not JSON ({exc})") from None
-    if not isinstance(payload, dict):
-        raise HookInputError("stdin JSON is not an object")
-    prompt = payload.get("prompt")
-    if not isinstance(prompt, str):
-        raise HookInputError("stdin JSON has no string 'prompt' field")
-    return prompt
+    return prompt_and_context(json_object(raw))[0]
 
 
 def load_scanner(skill_dir: str) -> tuple[Scanner, dict[str, object]]:
@@ -78,10 +100,7 @@ def context_for(prompt: str, skill_dir: str) -> str | None:
     if score < scanner.threshold:
         return None
     name = str(table.get("skill") or "async-patterns")
-    supporting = sorted(
-        (hit for hit in hits if float(scanner.signals[hit[0]]["weight"]) > 0),
-        key=lambda hit: (-float(scanner.signals[hit[0]]["weight"]), hit[1]),
-    )
+    supporting = [hit for hit in scanner.ranked(hits) if scanner.weights[hit[0]] > 0]
     matched = "; ".join(
         f'"{_clip(prompt[start:end])}" ({scanner.signals[index]["id"]})'
         for index, start, end, _ in supporting[:TOP_REASONS]

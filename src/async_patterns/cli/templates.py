@@ -310,8 +310,7 @@ def _report(template_id: str, plan: list[_Step], *, dry_run: bool, as_json: bool
 
 
 def _manifest(skill_dir: Path | None) -> Manifest:
-    from async_patterns.scaffold.rendering import bundled_manifest
-    from async_patterns.skill.manifest import load_manifest
+    from async_patterns.skill.manifest import bundled_manifest, load_manifest
 
     if skill_dir is None:
         return bundled_manifest()

@@ -122,19 +122,9 @@ def _match_lines(matcher: Matcher, stream: Any) -> int:
 
 
 def _parse_line(line: str) -> tuple[str, str | None]:
-    try:
-        item = json.loads(line)
-    except ValueError as exc:
-        raise ValueError(f"not JSON: {exc}") from None
-    if not isinstance(item, dict):
-        raise TypeError("expected a JSON object with 'prompt' (or 'query') and optional 'context'")
-    prompt = item.get("prompt", item.get("query"))
-    context = item.get("context")
-    if not isinstance(prompt, str):
-        raise TypeError("'prompt' (or 'query') must be a string")
-    if context is not None and not isinstance(context, str):
-        raise TypeError("'context' must be a string")
-    return prompt, context
+    from async_patterns.hook import json_object, prompt_and_context
+
+    return prompt_and_context(json_object(line, "line"), "line")
 
 
 def run_eval(args: argparse.Namespace) -> int:

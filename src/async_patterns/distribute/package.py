@@ -18,10 +18,9 @@ from pathlib import Path
 from async_patterns.derived import expected_files
 from async_patterns.errors import OutputExistsError
 from async_patterns.layout import MANIFEST_NAME, SHIPPED_FOLDERS, SKILL_FILE
+from async_patterns.skill.files import skill_files as files_in
 from async_patterns.skill.manifest import load_manifest
 
-EXCLUDED_NAMES = frozenset({"__pycache__", ".DS_Store", "node_modules", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
-EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".tmp")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 UPLOAD_LIMIT_BYTES = 30 * 1024 * 1024  # Anthropic's limit on a skill's uncompressed size
 
@@ -42,20 +41,8 @@ def skill_files(skill_dir: Path) -> list[str]:
     found = {SKILL_FILE, MANIFEST_NAME}
     found.update(path.relative_to(root).as_posix() for path in expected_files(manifest))
     for folder in SHIPPED_FOLDERS:
-        base = root / folder
-        if base.is_dir():
-            found.update(
-                path.relative_to(root).as_posix()
-                for path in base.rglob("*")
-                if path.is_file() and _shipped(path.relative_to(root))
-            )
+        found.update(path.relative_to(root).as_posix() for path in files_in(root / folder))
     return sorted(found)
-
-
-def _shipped(relative: Path) -> bool:
-    if any(part in EXCLUDED_NAMES or part.startswith(".") for part in relative.parts):
-        return False
-    return not relative.name.endswith(EXCLUDED_SUFFIXES)
 
 
 def copy_skill(skill_dir: Path, destination: Path) -> int:

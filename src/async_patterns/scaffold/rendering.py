@@ -17,9 +17,6 @@ whole catalogue in a process costs milliseconds after the first time.
 
 from __future__ import annotations
 
-import json
-import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -28,14 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from async_patterns import __version__
 from async_patterns.errors import ManifestError
-from async_patterns.layout import MANIFEST_NAME, TEMPLATES_FOLDER, bundled_skill_dir
+from async_patterns.layout import TEMPLATES_FOLDER
+from async_patterns.scaffold.jinja import template_environment
 from async_patterns.scaffold.params import PLACEHOLDER, validate_params
-from async_patterns.skill.manifest import Manifest, Template, load_manifest
+from async_patterns.skill.manifest import Manifest, Template, bundled_manifest
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
-
-NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 
 
 @dataclass(frozen=True)
@@ -85,76 +81,11 @@ def render_files(
     return tuple(rendered)
 
 
-def bundled_manifest() -> Manifest:
-    """The bundled skill's manifest, loaded again only when skill.yaml changes."""
-    path = bundled_skill_dir() / MANIFEST_NAME
-    stat = path.stat()
-    return _load_cached(path.parent, stat.st_mtime_ns, stat.st_size)
-
-
-def pystr(value: object) -> str:
-    """An ASCII-only Python string literal equal to ``value`` (double-quoted unless ruff would not).
-
-    JSON string syntax is a subset of Python's, so ``json.dumps`` escapes quotes,
-    backslashes and control characters and no text can end the literal early. Every other
-    character outside printable ASCII is escaped by code point (``\\u00e9``, ``\\U0001f600``):
-    JSON's surrogate pairs would read back in Python as two lone surrogates. Text
-    with more double than single quotes gets single quotes, as ``ruff format`` would.
-    """
-    if not isinstance(value, str):
-        raise TypeError(f"pystr expects a string, got {type(value).__name__}")
-    literal = NOT_PRINTABLE_ASCII.sub(_escape_code_point, json.dumps(value, ensure_ascii=False))
-    if value.count("'") >= value.count('"'):
-        return literal
-    # ruff format picks the quote needing fewer escapes; match it so output stays format-clean.
-    body = literal[1:-1].replace('\\"', '"').replace("'", "\\'")
-    return f"'{body}'"
-
-
-def pyval(value: object) -> str:
-    """The Python literal of a parameter value: None, bool, int, finite float, str or list of them."""
-    if value is None or isinstance(value, bool | int):
-        return repr(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"pyval cannot write the non-finite float {value!r}")
-        return repr(value)
-    if isinstance(value, str):
-        return pystr(value)
-    if isinstance(value, list | tuple):
-        items = ", ".join(pyval(item) for item in value)
-        if isinstance(value, list):
-            return f"[{items}]"
-        return f"({items},)" if len(value) == 1 else f"({items})"
-    raise TypeError(f"pyval cannot write a {type(value).__name__}")
-
-
-def _escape_code_point(match: re.Match[str]) -> str:
-    code = ord(match.group(0))
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-@cache
-def _load_cached(root: Path, _mtime_ns: int, _size: int) -> Manifest:
-    return load_manifest(root)
-
-
 @cache
 def _environment(skill_root: Path) -> SandboxedEnvironment:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import FileSystemLoader
 
-    environment = SandboxedEnvironment(
-        loader=FileSystemLoader(skill_root / TEMPLATES_FOLDER, encoding="utf-8"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-    environment.filters["pystr"] = pystr
-    environment.filters["pyval"] = pyval
-    return environment
+    return template_environment(FileSystemLoader(skill_root / TEMPLATES_FOLDER, encoding="utf-8"))
 
 
 def _loader_name(template: Template, source: str) -> str:

@@ -171,6 +171,21 @@ def load_manifest(skill_dir: Path | None = None) -> Manifest:
     return from_data(root, loaded.data)
 
 
+def bundled_manifest() -> Manifest:
+    """The bundled skill's manifest, kept in memory and loaded again only when skill.yaml changes.
+
+    The one in-process cache in front of the on-disk one that ``load_manifest`` keeps.
+    """
+    path = bundled_skill_dir() / MANIFEST_NAME
+    stat = path.stat()
+    return _load_in_memory(path.parent, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _load_in_memory(root: Path, _mtime_ns: int, _size: int) -> Manifest:
+    return load_manifest(root)
+
+
 def _cache_file(path: Path) -> Path | None:
     """Where a manifest already proven valid is kept as JSON, keyed by everything that decides validity.
 

@@ -11,17 +11,15 @@ and ``trigger_rules``.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from async_patterns.errors import TableError
 from async_patterns.layout import MANIFEST_NAME
-from async_patterns.skill.manifest import Manifest, load_manifest
-from async_patterns.triggers.rules import pattern_anchors, term_tokens
-from async_patterns.triggers.scanner import Scanner, build_table
+from async_patterns.skill.manifest import load_manifest
+from async_patterns.triggers.scanner import Scanner
+from async_patterns.triggers.vocabulary import compile_table
 
 MAX_REASON_TEXT = 80
 
@@ -87,7 +85,6 @@ class Matcher:
         self.scanner = Scanner(table)
         self.scanner.check()
         weights = self.scanner.weights
-        self._ranks = [-abs(weight) for weight in weights]  # reasons come largest weight first
         self._about = [
             (signal["id"], signal["kind"], weight) for signal, weight in zip(self.scanner.signals, weights, strict=True)
         ]
@@ -116,9 +113,7 @@ class Matcher:
         if context:
             hits += scanner.scan(context, "context")
         score = scanner.score(hits)
-        ranks, about = self._ranks, self._about
-        # sorted as plain tuples (ties fall back to the signal's index, the order hits come in)
-        ordered = sorted([(ranks[hit[0]], hit[3] != "prompt", hit[1], hit[2], hit[0], hit[3]) for hit in hits])
+        about = self._about
         texts = {"prompt": prompt, "context": context or ""}
         reasons = tuple(
             [
@@ -130,67 +125,10 @@ class Matcher:
                     about[index][2],
                     source,
                 )
-                for (_, _, start, end, index, source) in ordered
+                for (index, start, end, source) in scanner.ranked(hits)
             ]
         )
         return Match(score >= scanner.threshold, score, scanner.threshold, reasons)
-
-
-def compile_table(manifest: Manifest) -> dict[str, Any]:
-    """The plain-data trigger table of ``manifest``, as ``sync`` writes it.
-
-    Raises:
-        TableError: a term breaks the matcher's rules; ``path`` locates it in skill.yaml.
-    """
-    triggers = manifest.triggers
-    signals = []
-    for index, signal in enumerate(triggers["signals"]):
-        compiled: dict[str, Any] = {"id": signal["id"], "kind": signal["kind"], "weight": signal["weight"]}
-        if "terms" in signal:
-            compiled["terms"] = {}
-            for number, term in enumerate(signal["terms"]):
-                try:
-                    compiled["terms"][term] = list(term_tokens(term)[0])
-                except TableError as exc:
-                    path = ("triggers", "signals", index, "terms", number)
-                    raise TableError(f"signal {signal['id']!r}: {exc}", path) from None
-        if "patterns" in signal:
-            compiled["patterns"] = [{"regex": regex, "anchors": _anchors(regex)} for regex in signal["patterns"]]
-        signals.append(compiled)
-    header = {"skill": manifest.name, "version": manifest.version, "threshold": triggers["threshold"]}
-    return build_table(header, signals)
-
-
-def _anchors(regex: str) -> dict[str, Any] | None:
-    try:
-        return pattern_anchors(regex)
-    except re.error:
-        return None  # reported with the signal's id when the table is checked
-
-
-def table_text(manifest: Manifest) -> str:
-    """``triggers.json`` exactly as ``sync`` writes it (and ``validate`` expects it).
-
-    Raises:
-        TableError: a term or pattern breaks the matcher's rules, so no table is written.
-    """
-    table = compile_table(manifest)
-    Scanner(table).check()
-    return f"{_json_lines(table)}\n"
-
-
-def _json_lines(value: Any, indent: str = "") -> str:
-    """JSON with one mapping key per line and one list item per line in top-level lists;
-    everything inside a list item on its line. Shorter than ``indent=1`` (an entry is one
-    line, not a dozen) and as easy to diff."""
-    inner = indent + " "
-    if isinstance(value, dict) and value:
-        items = (f"{inner}{json.dumps(key)}: {_json_lines(item, inner)}" for key, item in value.items())
-        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
-    if isinstance(value, list) and value and indent == " ":
-        items = (f"{inner}{json.dumps(item, ensure_ascii=False)}" for item in value)
-        return "[\n" + ",\n".join(items) + f"\n{indent}]"
-    return json.dumps(value, ensure_ascii=False)
 
 
 @cache

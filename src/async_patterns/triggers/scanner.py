@@ -2,9 +2,9 @@
 
 This module is the prompt hook's whole matching path, so it imports only ``re`` (which
 the hook's ``json`` imports anyway): no PyYAML, jsonschema, Jinja2, ``dataclasses`` or
-``typing``. ``triggers`` wraps it in the public API (frozen results, building from a
-manifest); the rules a vocabulary follows, and what is derived from each pattern, are in
-``trigger_rules``.
+``typing``. ``matcher`` wraps it in the public API (frozen results); ``vocabulary`` builds the table
+from a manifest; the rules a vocabulary follows, and what is derived from each pattern,
+are in ``rules``.
 
 The table (``build_table``; ``sync`` writes it to ``triggers.json``) holds every term and
 pattern as an *entry*, in the order they are tried, and per source (prompt or context)
@@ -53,8 +53,8 @@ SOURCES = ("prompt", "context")
 # bytes.translate table of the token view: identifier characters stay, all others become spaces
 _IDENTIFIER_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789_"
 _TOKEN_VIEW = bytes(code if code in _IDENTIFIER_BYTES else 32 for code in range(256))
-_TOKEN_CHAR = "[a-z0-9_]"
-_SEPARATORS = "[^a-z0-9_]+"
+TOKEN_CHAR = "[a-z0-9_]"
+SEPARATORS = "[^a-z0-9_]+"
 _CACHE_LIMIT = 50_000
 _LONG_TEXT = 10_000  # from this length on, a pattern's search starts where its first match could
 # How an entry is found: a whole token, a token prefix, or a regex (with its leading \b checked by hand, or plain).
@@ -89,104 +89,12 @@ def token_view(lowered: str) -> str:
     return f" {ascii_bytes.decode('ascii')} "
 
 
-# --- building the table (sync, Matcher.from_manifest) -------------------------------------------
+# --- scanning -------------------------------------------------------------------------------------
 
 
-def build_table(header: dict[str, Any], signals: list[dict[str, Any]]) -> dict[str, Any]:
-    """The compiled table: ``header`` plus signals, entries in the order tried, and the indexes.
-
-    Args:
-        header: what the table carries as is (skill name, version, threshold).
-        signals: each with ``id``, ``kind``, ``weight``, and ``terms`` (term -> its tokens,
-            from ``trigger_rules.term_tokens``) and/or ``patterns`` (``regex`` and its
-            ``anchors`` from ``trigger_rules.pattern_anchors``).
-
-    Raises:
-        TableError: a signal's kind is unknown or a term has no word; ``path`` locates it.
-    """
-    rows: list[tuple[int, str, bool, str, list[Any], list[str]]] = []
-    for index, signal in enumerate(signals):
-        base = ("triggers", "signals", index)
-        if signal["kind"] not in KINDS:
-            raise TableError(f"signal {signal['id']!r}: kind must be one of {', '.join(KINDS)}", (*base, "kind"))
-        source = "context" if signal["kind"] == "context" else "prompt"
-        for number, (term, tokens) in enumerate(signal.get("terms", {}).items()):
-            if not tokens:
-                raise TableError(
-                    f"signal {signal['id']!r}: term {term!r} has no word to match", (*base, "terms", number)
-                )
-            rows.append((index, term, False, source, *_term_entry(index, term, tokens)))
-        for number, spec in enumerate(signal.get("patterns", ())):
-            rows.append((index, spec["regex"], True, source, *_pattern_entry(index, number, spec)))
-    rows.sort(key=lambda row: row[:3])  # the fixed order a signal's entries are tried in
-    indexes: dict[str, dict[str, Any]] = {
-        source: {"words": {}, "conditional": {}, "prefixes": {}, "unindexed": [], "unindexed_ascii": []}
-        for source in SOURCES
-    }
-    for number, (_, _, _, source, entry, keys) in enumerate(rows):
-        _file(indexes[source], number, entry, keys)
-    return {
-        "format": TABLE_FORMAT,
-        **header,
-        "signals": [{"id": s["id"], "kind": s["kind"], "weight": s["weight"]} for s in signals],
-        "entries": [entry for _, _, _, _, entry, _ in rows],
-        "index": indexes,
-    }
-
-
-def _term_entry(index: int, term: str, tokens: list[str]) -> tuple[list[Any], list[str]]:
-    """A term as an entry, and the words it is filed under."""
-    open_end = term.endswith("*")
-    key = tokens[-1] + ("*" if open_end else "")
-    if len(tokens) == 1:
-        return [index, PREFIX if open_end else WHOLE, f" {tokens[0]}" + ("" if open_end else " ")], [key]
-    body = _SEPARATORS.join(map(re.escape, tokens))
-    tail = f"{_TOKEN_CHAR}*" if open_end else f"(?!{_TOKEN_CHAR})"
-    others = sorted(set(tokens[:-1]))  # an open-ended last token is no whole word to require
-    return [index, BOUNDED_REGEX, f"\\b{body}{tail}", {"all": others}], [key]
-
-
-def _pattern_entry(index: int, number: int, spec: dict[str, Any]) -> tuple[list[Any], list[str]]:
-    """A pattern as an entry, with the conditions its anchors give, and the words it is filed under."""
-    regex, anchors = spec["regex"], spec.get("anchors") or {}
-    conditions: dict[str, Any] = {"pattern": number}  # its number among its signal's patterns, for messages
-    groups = anchors.get("also", [])
-    if any(not _has_prefix(group) for group in groups):
-        conditions["any"] = [group for group in groups if not _has_prefix(group)]
-    if any(_has_prefix(group) for group in groups):
-        conditions["view"] = [[_view_needle(word) for word in group] for group in groups if _has_prefix(group)]
-    for key in ("text", "width", "lead"):
-        if key in anchors:
-            conditions[key] = anchors[key]
-    how = BOUNDED_REGEX if regex.startswith("\\b") else REGEX
-    return [index, how, regex, conditions], list(anchors.get("tokens", []))
-
-
-def _file(index: dict[str, Any], number: int, entry: list[Any], keys: list[str]) -> None:
-    """File entry ``number`` under its words (``word*``: a token starting with ``word``)."""
-    if not keys:
-        index["unindexed"].append(number)
-        if all(any(text.isascii() for text in texts) for texts in entry[3].get("text", ())):
-            index["unindexed_ascii"].append(number)  # an ASCII-only text may hold it
-    for key in keys:
-        if key.endswith("*"):
-            index["prefixes"].setdefault(key[:-1], []).append(number)
-        elif entry[1] == BOUNDED_REGEX and "all" in entry[3]:  # a phrase: its other tokens are checked at once
-            index["conditional"].setdefault(key, []).append([number, entry[3]["all"]])
-        else:
-            index["words"].setdefault(key, []).append(number)
-
-
-def _has_prefix(words: list[str]) -> bool:
-    return any(word.endswith("*") for word in words)
-
-
-def _view_needle(word: str) -> str:
+def view_needle(word: str) -> str:
     """What the token view holds where a token is ``word`` (or, for ``word*``, starts with it)."""
     return f" {word[:-1]}" if word.endswith("*") else f" {word} "
-
-
-# --- scanning -------------------------------------------------------------------------------------
 
 
 class _Conditions:
@@ -212,8 +120,8 @@ class _Conditions:
         # the words a match starts with: whole words (each with its token-view needle), and prefixes' needles
         lead = raw.get("lead", ())
         self.lead = bool(lead)
-        self.lead_words = {word: _view_needle(word) for word in lead if not word.endswith("*")}
-        self.lead_prefixes = tuple(_view_needle(word) for word in lead if word.endswith("*"))
+        self.lead_words = {word: view_needle(word) for word in lead if not word.endswith("*")}
+        self.lead_prefixes = tuple(view_needle(word) for word in lead if word.endswith("*"))
 
     def hold(self, lowered: str, view: str, tokens: set[str]) -> bool:
         if self.all and not self.all <= tokens:
@@ -394,6 +302,11 @@ class Scanner:
         for number, entry in enumerate(self._entries):
             if entry[1] >= BOUNDED_REGEX:
                 self._regex(number)
+
+    def ranked(self, hits: list[Hit]) -> list[Hit]:
+        """``hits`` in the order worth telling: largest weight first, the prompt before the context, then position."""
+        weights = self.weights
+        return sorted(hits, key=lambda hit: (-abs(weights[hit[0]]), hit[3] != "prompt", hit[1], hit[2], hit[0]))
 
     def scan(self, text: str, source: str = "prompt") -> list[Hit]:
         """The signals that fire in ``text``, in signal order, each with one match."""
