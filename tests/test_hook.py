@@ -167,7 +167,7 @@ def test_hook_path_avoids_slow_imports(entry: str) -> None:
         'sys.stdin = io.TextIOWrapper(io.BytesIO(b\'{"prompt": "asyncio"}\'))\n'
         f"{entry}\n"
         "slow = {'yaml', 'jsonschema', 'jinja2', 'typing', 'dataclasses', 'pathlib', 'argparse',\n"
-        "        'async_patterns.cli.templates', 'async_patterns.cli.triggers'} & set(sys.modules)\n"
+        "        'async_patterns.cli.new', 'async_patterns.cli.match'} & set(sys.modules)\n"
         "print(sorted(slow), file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)

@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 
 # command-group modules of this package, in --help order; imported when the parser is built
 COMMAND_MODULES = (
-    "skill",
+    "validate",
     "install",
-    "templates",
+    "new",
     "verify",
-    "triggers",
+    "match",
 )
 PROG = "async-patterns"
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from async_patterns.cli.options import add_skill_option
+
 
 def register(subparsers: Any) -> None:
     for name, verb in (("install", "install the skill"), ("uninstall", "remove what install added")):
@@ -23,6 +25,8 @@ def register(subparsers: Any) -> None:
             "--hook", action=argparse.BooleanOptionalAction, default=True, help="register the prompt hook"
         )
         parser.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
+        if name == "install":
+            add_skill_option(parser, "skill folder to install")
         parser.set_defaults(handler=run_install if name == "install" else run_uninstall)
 
     package = subparsers.add_parser(
@@ -32,6 +36,7 @@ def register(subparsers: Any) -> None:
     )
     package.add_argument("-o", "--output", type=Path, default=Path("dist"), help="output folder (default: dist)")
     package.add_argument("--force", action="store_true", help="replace existing outputs")
+    add_skill_option(package, "skill folder to package")
     package.add_argument("--format", choices=("text", "json"), default="text")
     package.set_defaults(handler=run_package)
 
@@ -54,13 +59,12 @@ def _report(lines: list[str]) -> None:
 
 def run_install(args: argparse.Namespace) -> int:
     from async_patterns.distribute.install import install
-    from async_patterns.layout import bundled_skill_dir
 
     install_plan = _plan(args)
     if args.dry_run:
         _report(["dry run, nothing changed:", *install_plan.describe("would install")])
         return 0
-    _report(install(install_plan, bundled_skill_dir()))
+    _report(install(install_plan, _skill_folder(args.skill)))
     return 0
 
 
@@ -77,9 +81,8 @@ def run_uninstall(args: argparse.Namespace) -> int:
 
 def run_package(args: argparse.Namespace) -> int:
     from async_patterns.distribute.package import UPLOAD_LIMIT_BYTES, package
-    from async_patterns.layout import bundled_skill_dir
 
-    result = package(bundled_skill_dir(), args.output, force=args.force)
+    result = package(_skill_folder(args.skill), args.output, force=args.force)
     if args.format == "json":
         summary = {
             "folder": str(result.folder),
@@ -97,3 +100,14 @@ def run_package(args: argparse.Namespace) -> int:
         print("async-patterns: error: the skill exceeds the 30 MB upload limit", file=sys.stderr)
         return 1
     return 0
+
+
+def _skill_folder(skill: Path | None) -> Path:
+    from async_patterns.errors import UsageError
+    from async_patterns.layout import bundled_skill_dir
+
+    if skill is None:
+        return bundled_skill_dir()
+    if not skill.is_dir():
+        raise UsageError(f"--skill {skill}: not a folder")
+    return skill

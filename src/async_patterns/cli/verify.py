@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from async_patterns.errors import UsageError
-
 if TYPE_CHECKING:
     from async_patterns.verify import CaseResult, CheckResult, Report, VerifyOptions
 
@@ -48,15 +46,9 @@ def register(subparsers: Any) -> None:
 
 
 def options_from_args(args: argparse.Namespace) -> VerifyOptions:
-    """The library's options from parsed arguments, refusing values the parser cannot."""
+    """The library's options from parsed arguments (``VerifyOptions`` refuses bad values)."""
     from async_patterns.verify import VerifyOptions
 
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
-    if args.test_timeout <= 0:
-        raise UsageError(f"--test-timeout must be positive, got {args.test_timeout:g}")
-    if args.skill is not None and not args.skill.is_dir():
-        raise UsageError(f"--skill {args.skill}: not a folder")
     return VerifyOptions(
         templates=tuple(args.templates),
         skill_dir=args.skill,

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from async_patterns.errors import ParameterError
 from async_patterns.skill.manifest import Parameter, Template
+from async_patterns.skill.schemaerrors import parameter_rule, short
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -318,7 +319,7 @@ def _parse_scalar(kind: str, text: str, name: str) -> Any:
     if kind == "bool" and stripped.lower() in BOOL_TEXT:
         return BOOL_TEXT[stripped.lower()]
     expected = {"int": "an integer", "float": "a number", "bool": "true or false"}[kind]
-    raise ParameterError(f"parameter {name!r}: must be {expected}, got {_show(text)}")
+    raise ParameterError(f"parameter {name!r}: must be {expected}, got {short(text)}")
 
 
 def _parse_list(parameter: Parameter, text: str) -> list[Any]:
@@ -332,7 +333,7 @@ def _parse_list(parameter: Parameter, text: str) -> list[Any]:
         except YamlLoadError as exc:
             raise ParameterError(f"parameter {parameter.name!r}: not a valid list: {exc}") from None
         if not isinstance(data, list):
-            raise ParameterError(f"parameter {parameter.name!r}: not a valid list: {_show(text)}")
+            raise ParameterError(f"parameter {parameter.name!r}: not a valid list: {short(text)}")
         return data
     items = [item.strip() for item in stripped.split(",")] if stripped else []
     if parameter.items == "int":
@@ -367,46 +368,4 @@ def _describe(template: Template, error: Any, *, defaulted: set[str]) -> str:
     where = f"parameter {name!r}" + "".join(f" item {index}" for index in path[1:])
     if name in defaulted:
         where = f"default of {where} in template {template.id!r}"
-    return f"{where}: {_rule(error)}, got {_show(error.instance)}"
-
-
-RULES = {
-    "type": "must be {}",
-    "minimum": "must be >= {}",
-    "maximum": "must be <= {}",
-    "minLength": "must be at least {} characters long",
-    "maxLength": "must be at most {} characters long",
-    "pattern": "must match the pattern {!r}",
-    "enum": "must be one of {}",
-    "minItems": "must have at least {} items",
-    "maxItems": "must have at most {} items",
-    "uniqueItems": "must not repeat an item",
-}
-
-
-def _rule(error: Any) -> str:
-    keyword_, value = error.validator, error.validator_value
-    if keyword_ == "format":
-        return str(error.cause) if error.cause is not None else f"must be a valid {value}"
-    if keyword_ == "type":
-        value = _type_phrase(value)
-    elif keyword_ == "enum":
-        value = ", ".join(str(choice) for choice in value)
-    rule = RULES.get(keyword_)
-    return rule.format(value) if rule is not None else str(error.message).split("\n", 1)[0]
-
-
-def _type_phrase(json_type: str) -> str:
-    return {
-        "string": "a string",
-        "integer": "an integer",
-        "number": "a number",
-        "boolean": "true or false",
-        "array": "a list",
-    }.get(json_type, json_type)
-
-
-def _show(value: object, limit: int = 60) -> str:
-    """A short, single-line, unambiguous rendering of a rejected value."""
-    shown = repr(value)
-    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+    return f"{where}: {parameter_rule(error)}, got {short(error.instance)}"

@@ -125,3 +125,40 @@ def _forbidden_keys(path: PathKey, instance: dict[Any, Any], forbidden: Any) -> 
 def article(noun: str) -> str:
     """``noun`` with "a" or "an" in front."""
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+_PARAMETER_RULES = {
+    "type": "must be {}",
+    "minimum": "must be >= {}",
+    "maximum": "must be <= {}",
+    "minLength": "must be at least {} characters long",
+    "maxLength": "must be at most {} characters long",
+    "pattern": "must match the pattern {!r}",
+    "enum": "must be one of {}",
+    "minItems": "must have at least {} items",
+    "maxItems": "must have at most {} items",
+    "uniqueItems": "must not repeat an item",
+}
+
+
+def parameter_rule(error: Any) -> str:
+    """The rule a template parameter broke, as ``must be …`` (the value is shown by the caller)."""
+    keyword_, value = error.validator, error.validator_value
+    if keyword_ == "format":
+        return str(error.cause) if error.cause is not None else f"must be a valid {value}"
+    if keyword_ == "type":
+        value = _type_phrase(value)
+    elif keyword_ == "enum":
+        value = ", ".join(str(choice) for choice in value)
+    rule = _PARAMETER_RULES.get(keyword_)
+    return rule.format(value) if rule is not None else str(error.message).split("\n", 1)[0]
+
+
+def _type_phrase(json_type: str) -> str:
+    return {
+        "string": "a string",
+        "integer": "an integer",
+        "number": "a number",
+        "boolean": "true or false",
+        "array": "a list",
+    }.get(json_type, json_type)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import time
 
-from async_patterns.errors import UsageError
 from async_patterns.skill.manifest import load_manifest
 from async_patterns.verify import gates as checks
 from async_patterns.verify.interpreters import find_interpreters
@@ -39,7 +38,7 @@ from async_patterns.verify.model import (
     VerifyOptions,
     version_key,
 )
-from async_patterns.verify.runner import CaseRunner, FileMemo, Memo, check_keep, mypy_slots, run_all, work_folder
+from async_patterns.verify.runner import CaseRunner, FileMemo, Memo, mypy_slots, run_all, work_folder
 
 __all__ = [
     "CHECKS",
@@ -64,7 +63,6 @@ def verify(options: VerifyOptions, progress: Progress | None = None) -> Report:
         TemplateNotFoundError, ManifestError: unknown template id, broken manifest.
     """
     started = time.monotonic()
-    check_keep(options.keep)
     checks.require_tools()
     manifest = load_manifest(options.skill_dir)
     cases = build_matrix(manifest, options.templates)
@@ -73,8 +71,6 @@ def verify(options: VerifyOptions, progress: Progress | None = None) -> Report:
         cases, left_out = within_requested(cases, interpreters)
         notes += left_out
     jobs = options.jobs or os.cpu_count() or 1
-    if jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, got {jobs}")
     notes += [i.install_hint() for i in interpreters if not i.ready]
     targets = sorted({t for case in cases for t in case.targets}, key=version_key)
     with work_folder(options.keep) as root, mypy_slots(options.mypy_cache, jobs, targets) as slots:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from async_patterns.errors import UsageError
 from async_patterns.findings import Finding
 
 CHECKS = ("render", "compile", "ruff", "format", "flake8-async", "mypy", "tests")
@@ -143,6 +144,22 @@ class VerifyOptions:
     keep: Path | None = None  # keep each case's folder under here
     test_timeout: float = 10.0  # seconds per generated test before it counts as hung
     mypy_cache: Path | None = None  # reuse across runs; default: a fresh cache per run
+
+    def __post_init__(self) -> None:
+        """The one place these values are checked, for the CLI and the library alike.
+
+        Raises:
+            UsageError: the message names the option as the command line spells it.
+        """
+        if self.jobs is not None and self.jobs < 1:
+            raise UsageError(f"--jobs must be at least 1, got {self.jobs}")
+        if self.test_timeout <= 0:
+            raise UsageError(f"--test-timeout must be positive, got {self.test_timeout:g}")
+        if self.skill_dir is not None and not self.skill_dir.is_dir():
+            raise UsageError(f"--skill {self.skill_dir}: not a folder")
+        keep = self.keep
+        if keep is not None and keep.exists() and (not keep.is_dir() or any(keep.iterdir())):
+            raise UsageError(f"--keep {keep}: must be an empty or new folder")
 
 
 Progress = Callable[[CaseResult, int, int], None]

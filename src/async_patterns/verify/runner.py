@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from async_patterns.errors import AsyncPatternsError, ToolMissingError, UsageError
+from async_patterns.errors import AsyncPatternsError, ToolMissingError
 from async_patterns.findings import Finding
 from async_patterns.skill.manifest import Manifest
 from async_patterns.verify import gates as checks
@@ -52,14 +52,8 @@ def work_folder(keep: Path | None) -> Iterator[Path]:
         with tempfile.TemporaryDirectory(prefix="async-patterns-verify-") as folder:
             yield Path(folder)
         return
-    check_keep(keep)
     keep.mkdir(parents=True, exist_ok=True)
     yield keep
-
-
-def check_keep(keep: Path | None) -> None:
-    if keep is not None and keep.exists() and (not keep.is_dir() or any(keep.iterdir())):
-        raise UsageError(f"--keep {keep}: must be an empty or new folder")
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from async_patterns.cli.options import add_skill_option
 from async_patterns.errors import UsageError
 
 if TYPE_CHECKING:
@@ -51,13 +52,14 @@ def register(subparsers: Any) -> None:
         help="Claude Code UserPromptSubmit hook (reads the hook JSON on stdin; always exits 0)",
         description="Print additionalContext naming this skill when the prompt on stdin is about Python asyncio.",
     )
+    add_skill_option(hook, "skill folder whose triggers.json to use")
     hook.set_defaults(handler=run_hook)
 
 
 def run_hook(args: argparse.Namespace) -> int:
     from async_patterns.hook import main
 
-    return main()
+    return main(str(args.skill) if args.skill is not None else None)
 
 
 def _matcher(skill: Path | None) -> Matcher:

@@ -78,7 +78,12 @@ def register(subparsers: Any) -> None:
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument(
-        "--skill-dir", type=Path, metavar="DIR", help="skill folder whose templates to use (default: the bundled skill)"
+        "--skill",
+        "--skill-dir",
+        dest="skill",
+        type=Path,
+        metavar="DIR",
+        help="skill folder whose templates to use (default: the bundled skill)",
     )
 
 
@@ -86,7 +91,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    manifest = _manifest(args.skill_dir)
+    manifest = _manifest(args.skill)
     if args.format == "json":
         _print_json([_template_summary(template) for template in manifest.templates])
         return 0
@@ -113,7 +118,7 @@ def _template_summary(template: Template) -> dict[str, Any]:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    template = _manifest(args.skill_dir).template(args.template)
+    template = _manifest(args.skill).template(args.template)
     example = example_command(template)
     if args.format == "json":
         parameters = [_parameter_data(spec) for spec in template.parameters.values()]
@@ -202,7 +207,7 @@ def _show_value(value: object) -> str:
 def run_new(args: argparse.Namespace) -> int:
     from async_patterns.scaffold.rendering import render_files
 
-    manifest = _manifest(args.skill_dir)
+    manifest = _manifest(args.skill)
     template = manifest.template(args.template)
     values = _collect_values(template, args)
     files = render_files(template.id, values, manifest=manifest)

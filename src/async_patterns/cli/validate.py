@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from async_patterns.cli.options import add_skill_option
 from async_patterns.errors import AsyncPatternsError, UsageError
 from async_patterns.fileio import write_text_atomic
 
@@ -32,6 +33,7 @@ def register(subparsers: Any) -> None:
     validate.add_argument(
         "--format", choices=("text", "json"), default="text", help="json: a list of {file, line, path, code, ...}"
     )
+    add_skill_option(validate, "another skill folder to check, as DIR does")
     validate.set_defaults(handler=run_validate)
 
     sync = subparsers.add_parser(
@@ -40,6 +42,7 @@ def register(subparsers: Any) -> None:
         description="Rewrite the frontmatter block of SKILL.md from skill.yaml; the body is left alone.",
     )
     sync.add_argument("directory", nargs="?", type=Path, help="skill folder (default: the bundled skill)")
+    add_skill_option(sync, "skill folder, as DIRECTORY does")
     sync.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
     sync.set_defaults(handler=run_sync)
 
@@ -70,7 +73,8 @@ def run_validate(args: argparse.Namespace) -> int:
     from async_patterns.findings import Problem, has_errors
     from async_patterns.validate import validate_skill
 
-    folders = [_skill_dir(directory) for directory in args.directories] or [_bundled_dir()]
+    named = [*args.directories, *([args.skill] if args.skill is not None else [])]
+    folders = [_skill_dir(directory) for directory in named] or [_bundled_dir()]
     folders = list({folder.resolve(): folder for folder in folders}.values())  # each folder once
     problems: list[Problem] = []
     for folder in folders:
@@ -91,7 +95,8 @@ def run_sync(args: argparse.Namespace) -> int:
     from async_patterns.derived import outdated_files
     from async_patterns.skill.manifest import load_manifest
 
-    skill_dir = _skill_dir(args.directory) if args.directory is not None else _bundled_dir()
+    directory = args.directory if args.directory is not None else args.skill
+    skill_dir = _skill_dir(directory) if directory is not None else _bundled_dir()
     _require_readable(skill_dir / "SKILL.md")
     outdated = outdated_files(load_manifest(skill_dir))
     if not outdated:
