@@ -50,7 +50,7 @@ from typing import Any
 
 import async_patterns
 from async_patterns import render
-from async_patterns.scaffold.rendering import bundled_manifest
+from async_patterns.skill.manifest import bundled_manifest
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("async-patterns")
 SERVER_LIFETIME_SECONDS = 600  # the child server exits by itself after this, whatever happens

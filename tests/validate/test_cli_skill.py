@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from async_patterns.cli import main
-from conftest import Case
+from tests.conftest import Case
+from tests.paths import DATA
 
 # file:line: where: [warning: ]message [code]
 LOCATED_LINE = re.compile(r"^[^:\n]+:\d+: [^:\n]+: .+ \[[a-z0-9-]+\]$")
@@ -72,7 +73,7 @@ def test_subprocess_sample_has_no_traceback(name: str, built_skills: dict[str, P
 
 def test_alias_bomb_via_subprocess(tmp_path: Path) -> None:
     """A billion-laughs skill.yaml is refused promptly by a real process, located and without a traceback."""
-    source = Path(__file__).parent / "data" / "manifests" / "invalid" / "alias-bomb" / "skill.yaml"
+    source = DATA / "manifests" / "invalid" / "alias-bomb" / "skill.yaml"
     shutil.copy(source, tmp_path / "skill.yaml")
     result = subprocess.run(
         [sys.executable, "-m", "async_patterns", "validate", str(tmp_path)], capture_output=True, text=True, timeout=60

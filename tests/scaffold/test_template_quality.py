@@ -27,11 +27,12 @@ from async_patterns.verify import (
     verify,
 )
 from async_patterns.verify import gates as checks
+from tests.paths import REPO
 
 TEMPLATE_IDS = [template.id for template in load_manifest().templates]
 # Checks that can only be skipped for lack of an interpreter of the case's version here.
 NEEDS_INTERPRETER = ("no interpreter >=", "needs Python >=")
-REPOSITORY = Path(__file__).resolve().parent.parent
+REPOSITORY = REPO
 
 
 @pytest.fixture(scope="module")

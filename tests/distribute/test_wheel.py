@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
+
 SKILL_IN_WHEEL = "async_patterns/skill/async-patterns"
 # What the source tree holds that a wheel build must not see (caches, environments, outputs).
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "*_cache", "__pycache__", ".hypothesis", "dist", "build", "out")

@@ -23,7 +23,8 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
+
 # The ruff rules generated code and good examples must pass; SKILL.md shows the same selection.
 GATE_SELECT = "ASYNC,RUF006,B,BLE,TRY,UP,T20,S110,S112,S113,E,F,PLE,I"
 GUIDANCE_FILES = (REPO / "SKILL.md", *sorted((REPO / "references").glob("*.md")))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,9 @@ from async_patterns.skill.skillmd import (
     split,
     sync_text,
 )
+from tests.paths import DATA
 
-MANIFEST = Path(__file__).parent / "data" / "manifests" / "valid" / "minimal" / "skill.yaml"
+MANIFEST = DATA / "manifests" / "valid" / "minimal" / "skill.yaml"
 
 
 def manifest(**changes: Any) -> Manifest:

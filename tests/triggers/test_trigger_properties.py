@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -15,8 +14,8 @@ from async_patterns.skill.manifest import load_manifest
 from async_patterns.triggers.evaluation import load_cases
 from async_patterns.triggers.matcher import bundled_matcher
 from async_patterns.triggers.scanner import lower_same_length
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SIGNALS = load_manifest(REPO).triggers["signals"]
 CORPUS_PROMPTS = [case.query for case in load_cases(REPO / "tests" / "data" / "trigger_cases.yaml")]
 VOCABULARY = [

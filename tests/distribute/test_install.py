@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
 SKILL = "async-patterns"
 TRIGGER_PROMPT = "My asyncio.gather call hangs and a coroutine was never awaited, how do I fix it?"
 QUIET_PROMPT = "What is a good name for a golden retriever puppy?"

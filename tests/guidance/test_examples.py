@@ -32,7 +32,8 @@ import pytest
 from async_patterns.errors import ToolMissingError
 from async_patterns.verify import gates as checks
 from async_patterns.verify.testrun import RUNTIME_WARNINGS
-from guidance_blocks import GUIDANCE_FILES, REPO, Block, all_blocks, fences
+from tests.guidance.blocks import GUIDANCE_FILES, Block, all_blocks, fences
+from tests.paths import REPO
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from async_patterns.cli import main
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data" / "render"
-SKILL = ["--skill-dir", str(DATA)]
+RENDER_DATA = DATA / "render"
+SKILL = ["--skill-dir", str(RENDER_DATA)]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -136,7 +137,7 @@ def test_dash_prints_only_the_module(capsys: pytest.CaptureFixture[str], tmp_pat
     """-o - prints the module's text to stdout and writes nothing."""
     code, out, _ = run(capsys, "new", "greeter", "-o", "-", *SKILL)
     assert code == 0
-    assert out == (DATA / "expected" / "greeter.py.txt").read_text(encoding="utf-8")
+    assert out == (RENDER_DATA / "expected" / "greeter.py.txt").read_text(encoding="utf-8")
 
 
 def test_dry_run_writes_nothing_and_prints_the_plan(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -228,8 +229,8 @@ def test_output_that_is_a_file_is_a_usage_error(capsys: pytest.CaptureFixture[st
         (["--name", "class"], "parameter 'name': is a Python keyword, got 'class'"),
         (["--name", "my-module"], "parameter 'name': must be a Python identifier"),
         (["--set", "fields=a,for"], "parameter 'fields' item 1: is a Python keyword"),
-        (["--params", str(DATA / "params" / "nan.json")], "NaN is not valid JSON"),
-        (["--params", str(DATA / "params" / "huge.json")], "parameter 'timeout': must be a finite number"),
+        (["--params", str(RENDER_DATA / "params" / "nan.json")], "NaN is not valid JSON"),
+        (["--params", str(RENDER_DATA / "params" / "huge.json")], "parameter 'timeout': must be a finite number"),
     ],
 )
 def test_bad_parameters_exit_1_with_one_line(
@@ -245,7 +246,7 @@ def test_bad_parameters_exit_1_with_one_line(
 
 def test_params_file_values_are_used_and_set_overrides_them(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """--params supplies values; --set and --name take precedence over the file."""
-    params = ["--params", str(DATA / "params" / "good.yaml")]
+    params = ["--params", str(RENDER_DATA / "params" / "good.yaml")]
     code, _, err = run(capsys, "new", "greeter", *params, "--set", "retries=9", "-o", str(tmp_path), *SKILL)
     assert code == 0, err
     module = (tmp_path / "hello.py").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from guidance_blocks import demonstrated_by, load
+from tests.guidance.blocks import demonstrated_by, load
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

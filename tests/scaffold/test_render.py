@@ -19,8 +19,9 @@ from async_patterns import __version__, render, render_files
 from async_patterns.errors import ManifestError, ParameterError, TemplateNotFoundError
 from async_patterns.scaffold.jinja import pystr, pyval
 from async_patterns.skill.manifest import Manifest, Template, bundled_manifest, load_manifest
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data" / "render"
+RENDER_DATA = DATA / "render"
 RUFF = Path(sys.executable).with_name("ruff")
 
 # Values that would break out of a naive literal, a comment, a docstring or the template itself.
@@ -158,7 +159,7 @@ def assert_inert(manifest: Manifest, template: Template, name: str, is_list: boo
 
 @pytest.fixture(scope="module")
 def fixture_manifest() -> Manifest:
-    return load_manifest(DATA)
+    return load_manifest(RENDER_DATA)
 
 
 # --- the fixture skill ------------------------------------------------------------------
@@ -169,7 +170,7 @@ def test_default_rendering_matches_the_expected_files(fixture_manifest: Manifest
     files = render("greeter", manifest=fixture_manifest)
     assert list(files) == ["greeter.py", "test_greeter.py"]
     for path, text in files.items():
-        expected = (DATA / "expected" / f"{path}.txt").read_text(encoding="utf-8").replace("0.1.0", __version__)
+        expected = (RENDER_DATA / "expected" / f"{path}.txt").read_text(encoding="utf-8").replace("0.1.0", __version__)
         assert text == expected
 
 
@@ -230,7 +231,7 @@ def test_parameters_are_validated_before_rendering(fixture_manifest: Manifest) -
 
 def copy_fixture(tmp_path: Path) -> Path:
     root = tmp_path / "skill"
-    shutil.copytree(DATA, root)
+    shutil.copytree(RENDER_DATA, root)
     return root
 
 
@@ -441,10 +442,10 @@ def assert_refused(manifest: Manifest, template_id: str, name: str) -> None:
         assert "\n" not in str(caught.value)
 
 
-@pytest.mark.parametrize(("template_id", "name"), identifier_cases(load_manifest(DATA)))
+@pytest.mark.parametrize(("template_id", "name"), identifier_cases(load_manifest(RENDER_DATA)))
 def test_hostile_identifiers_are_refused_in_the_fixture(template_id: str, name: str) -> None:
     """Keywords and non-identifiers never reach a template: one-line error naming the parameter."""
-    assert_refused(load_manifest(DATA), template_id, name)
+    assert_refused(load_manifest(RENDER_DATA), template_id, name)
 
 
 @pytest.mark.parametrize(("template_id", "name"), identifier_cases(BUNDLED))

@@ -13,7 +13,7 @@ import pytest
 
 from async_patterns.findings import Problem
 from async_patterns.validate import estimate_tokens, validate_manifest, validate_skill
-from conftest import Case, ProblemKey, manifest_cases, skill_cases
+from tests.conftest import Case, ProblemKey, manifest_cases, skill_cases
 
 AGENTSKILLS = Path(sys.executable).with_name("agentskills")
 

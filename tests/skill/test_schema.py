@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +12,9 @@ from jsonschema import Draft202012Validator
 from async_patterns.layout import bundled_skill_dir
 from async_patterns.skill.manifest import schema
 from async_patterns.skill.yamlsafe import decode_utf8, load_yaml
+from tests.paths import REPO
 
-SCHEMA_FILE = Path(__file__).parents[1] / "src" / "async_patterns" / "skill" / "schema" / "skill.schema.json"
+SCHEMA_FILE = REPO / "src" / "async_patterns" / "skill" / "schema" / "skill.schema.json"
 
 
 def test_schema_is_valid_draft_2020_12() -> None:

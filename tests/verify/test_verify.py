@@ -12,9 +12,10 @@ from async_patterns.cli import main
 from async_patterns.errors import TemplateNotFoundError, ToolMissingError, UsageError
 from async_patterns.skill.manifest import load_manifest
 from async_patterns.verify import Report, VerifyOptions, build_matrix, find_interpreters, verify
+from tests.paths import DATA
 
-BROKEN = Path(__file__).parent / "data" / "broken_templates"
-RENDER_FIXTURE = Path(__file__).parent / "data" / "render"
+BROKEN = DATA / "broken_templates"
+RENDER_FIXTURE = DATA / "render"
 CURRENT = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 # template id -> {check: a finding code it must report}; every other check must pass.

@@ -14,7 +14,8 @@ import yaml
 
 from async_patterns.skill.skillmd import split
 from async_patterns.validate import estimate_tokens
-from guidance_blocks import GATE_SELECT, GUIDANCE_FILES, PYTHON_LANGUAGES, REPO, all_blocks, fences
+from tests.guidance.blocks import GATE_SELECT, GUIDANCE_FILES, PYTHON_LANGUAGES, all_blocks, fences
+from tests.paths import REPO
 
 SKILL_MD = REPO / "SKILL.md"
 REFERENCES = sorted((REPO / "references").glob("*.md"))

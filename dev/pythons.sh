@@ -17,10 +17,10 @@ for candidate in "${candidates[@]}"; do
   seen="$seen$version "
   venv=".venv-$version"
   if ! "$venv/bin/python" -c "import async_patterns.testing, pytest, pytest_asyncio, pytest_timeout, httpx, httpx2" 2>/dev/null; then
-    echo "tools/pythons.sh: setting up $venv with $exe" >&2
+    echo "dev/pythons.sh: setting up $venv with $exe" >&2
     "$exe" -m venv "$venv" >&2
     "$venv/bin/pip" install -q --disable-pip-version-check -e '.[check]' >&2
   fi
   echo "$venv/bin/python"
 done
-[ "$seen" != " " ] || { echo "tools/pythons.sh: no CPython >= 3.11 found" >&2; exit 1; }
+[ "$seen" != " " ] || { echo "dev/pythons.sh: no CPython >= 3.11 found" >&2; exit 1; }

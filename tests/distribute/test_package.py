@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
+
 SKILL = "async-patterns"
 FORBIDDEN_PARTS = {"tests", "__pycache__", ".DS_Store", "node_modules", "evals"}
 

@@ -21,8 +21,8 @@ from async_patterns.triggers.evaluation import evaluate, load_cases
 from async_patterns.triggers.matcher import Matcher, bundled_matcher
 from async_patterns.triggers.rules import check_pattern, pattern_anchors, term_tokens
 from async_patterns.triggers.vocabulary import build_table, table_text
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 CORPUS = DATA / "trigger_cases.yaml"
 IDENTIFIER_CASES = yaml.safe_load((DATA / "triggers" / "identifier_cases.yaml").read_text(encoding="utf-8"))

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
+
 CONSOLE = str(Path(sys.executable).with_name("async-patterns"))
 SCRIPT = REPO / "scripts" / "hook.py"
 TRIGGER = "My asyncio.gather call hangs and a coroutine was never awaited, how do I fix it?"

@@ -23,14 +23,15 @@ from async_patterns.scaffold.params import (
 )
 from async_patterns.skill.manifest import Manifest, Parameter, Template, TemplateFile, load_manifest
 from async_patterns.skill.yamlsafe import load_yaml
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data" / "render"
-CASES = load_yaml((DATA / "param_cases.yaml").read_text(encoding="utf-8")).data
+RENDER_DATA = DATA / "render"
+CASES = load_yaml((RENDER_DATA / "param_cases.yaml").read_text(encoding="utf-8")).data
 
 
 @pytest.fixture(scope="module")
 def manifest() -> Manifest:
-    return load_manifest(DATA)
+    return load_manifest(RENDER_DATA)
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +188,7 @@ def test_a_value_containing_equals_signs_keeps_them(greeter: Template) -> None:
 @pytest.mark.parametrize("name", ["good.yaml", "good.json"])
 def test_params_files_give_the_same_values_in_yaml_and_json(greeter: Template, name: str) -> None:
     """YAML and JSON params files load to the same validated values."""
-    values = validate_params(greeter, load_params_file(DATA / "params" / name))
+    values = validate_params(greeter, load_params_file(RENDER_DATA / "params" / name))
     assert values["name"] == "hello"
     assert values["python"] == "3.13"
     assert values["retries"] == 5
@@ -197,7 +198,7 @@ def test_params_files_give_the_same_values_in_yaml_and_json(greeter: Template, n
 
 def test_an_empty_params_file_sets_nothing() -> None:
     """A YAML file with only comments means no values."""
-    assert load_params_file(DATA / "params" / "empty.yaml") == {}
+    assert load_params_file(RENDER_DATA / "params" / "empty.yaml") == {}
 
 
 @pytest.mark.parametrize(
@@ -214,13 +215,13 @@ def test_an_empty_params_file_sets_nothing() -> None:
 def test_bad_params_files_are_refused(name: str, error: str) -> None:
     """Unreadable, duplicate-keyed, non-JSON-number or non-mapping files raise ParameterError."""
     with pytest.raises(ParameterError, match=error):
-        load_params_file(DATA / "params" / name)
+        load_params_file(RENDER_DATA / "params" / name)
 
 
 def test_a_params_file_value_meets_the_same_rules(greeter: Template) -> None:
     """A number that overflows to infinity in a JSON file is refused like any other non-finite value."""
     with pytest.raises(ParameterError, match="parameter 'timeout': must be a finite number"):
-        validate_params(greeter, load_params_file(DATA / "params" / "huge.json"))
+        validate_params(greeter, load_params_file(RENDER_DATA / "params" / "huge.json"))
 
 
 def test_an_oversized_params_file_is_refused(tmp_path: Path) -> None:

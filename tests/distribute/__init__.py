@@ -1,0 +1,1 @@
+"""Tests of async-patterns, grouped by the package concern they exercise."""
