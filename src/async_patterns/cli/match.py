@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
     match.add_argument("--context-file", type=Path, help="code or paths given with the prompt")
     match.add_argument("--jsonl", action="store_true", help="read JSON lines {prompt|query, context?}; one result each")
     match.add_argument("--quiet", "-q", action="store_true", help="print nothing; exit 0 if the skill applies, else 1")
-    match.add_argument("--skill", type=Path, help="another skill's folder or skill.yaml (default: this skill)")
+    add_skill_option(match, "skill folder or its skill.yaml whose triggers to use")
     match.add_argument("--format", choices=("text", "json"), default="text")
     match.set_defaults(handler=run_match)
 
@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
     )
     evaluate.add_argument("file", type=Path, metavar="FILE")
     evaluate.add_argument("--split", choices=("train", "holdout"), help="only the cases of this split")
-    evaluate.add_argument("--skill", type=Path, help="another skill's folder or skill.yaml (default: this skill)")
+    add_skill_option(evaluate, "skill folder or its skill.yaml whose triggers to use")
     evaluate.add_argument("--min-precision", type=float, default=0.0, help="exit 1 below this precision")
     evaluate.add_argument("--min-recall", type=float, default=0.0, help="exit 1 below this recall")
     evaluate.add_argument("--format", choices=("text", "json"), default="text")

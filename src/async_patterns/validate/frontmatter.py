@@ -25,12 +25,6 @@ MAX_COMPATIBILITY = 500
 MAX_BODY_LINES = 500
 MAX_BODY_TOKENS = 5000
 RESERVED_WORDS = ("anthropic", "claude")
-# Jinja2 names every template may use without declaring them: render() provides them.
-RENDER_EXTRAS = frozenset({"template_id", "package_version"})
-_INLINE_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)")
-_URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 Report = Callable[..., None]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from pathlib import Path
 
 from async_patterns.findings import Problem
@@ -17,22 +15,6 @@ from async_patterns.skill.yamlsafe import (
     PathKey,
     format_path,
 )
-
-NAME_RULE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-MAX_NAME = 64
-MAX_DESCRIPTION = 1024
-MAX_COMPATIBILITY = 500
-MAX_BODY_LINES = 500
-MAX_BODY_TOKENS = 5000
-RESERVED_WORDS = ("anthropic", "claude")
-# Jinja2 names every template may use without declaring them: render() provides them.
-RENDER_EXTRAS = frozenset({"template_id", "package_version"})
-_INLINE_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)")
-_URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-
-Report = Callable[..., None]
 
 
 def validate_manifest(path: Path) -> list[Problem]:
