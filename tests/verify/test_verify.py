@@ -109,7 +109,7 @@ def test_matrix_honours_the_python_parameter() -> None:
     by_python = {case.python: case.targets for case in build_matrix(manifest, ["needs-312"])}
     assert by_python == {"3.12": ("3.12", "3.13"), "3.13": ("3.13",)}
     (good,) = build_matrix(manifest, ["good"])
-    assert good.targets == ("3.11", "3.12", "3.13")
+    assert good.targets == ("3.11", "3.12", "3.13", "3.14")
 
 
 def test_unknown_template_is_an_error() -> None:

@@ -104,6 +104,7 @@ def format_report(report: Report) -> str:
     lines += _failures(report.cases)
     pythons = ", ".join(f"{i.version} ({i.executable})" for i in report.interpreters) or "none"
     lines.append(f"Pythons: {pythons}")
+    lines += _target_lines(report.targets())
     lines += [f"note: {note}" for note in report.notes]
     lines += [f"problem: {problem}" for problem in report.problems]
     failed = sum(not c.ok for c in report.cases)
@@ -112,6 +113,19 @@ def format_report(report: Report) -> str:
         f"{verdict}: {len(report.cases)} cases, {failed} failed, in {report.seconds:.1f} s with {report.jobs} jobs"
     )
     return "\n".join(lines)
+
+
+def _target_lines(targets: dict[str, str]) -> list[str]:
+    """Which target versions ran and which were only checked statically: no figure claims a run that did not happen."""
+    ran = [version for version, how in targets.items() if how == "run"]
+    static = [version for version, how in targets.items() if how == "static"]
+    lines = [f"Targets run (compile and tests on that interpreter, plus static checks): {', '.join(ran) or 'none'}"]
+    for version in static:
+        lines.append(
+            f"Target {version}: static checks only (mypy --strict --python-version {version}, "
+            f"ruff --target-version py{version.replace('.', '')}); no {version} interpreter in this run, so no test ran on it"
+        )
+    return lines
 
 
 def _cell(results: Sequence[CheckResult]) -> str:

@@ -26,7 +26,7 @@ import time
 from async_patterns.skill.manifest import load_manifest
 from async_patterns.verify import gates as checks
 from async_patterns.verify.interpreters import find_interpreters
-from async_patterns.verify.matrix import build_matrix, within_requested
+from async_patterns.verify.matrix import build_matrix
 from async_patterns.verify.model import (
     CHECKS,
     Case,
@@ -67,9 +67,6 @@ def verify(options: VerifyOptions, progress: Progress | None = None) -> Report:
     manifest = load_manifest(options.skill_dir)
     cases = build_matrix(manifest, options.templates)
     interpreters, notes, problems = find_interpreters(options.python)
-    if options.python != ("auto",) and interpreters:
-        cases, left_out = within_requested(cases, interpreters)
-        notes += left_out
     jobs = options.jobs or os.cpu_count() or 1
     notes += [i.install_hint() for i in interpreters if not i.ready]
     targets = sorted({t for case in cases for t in case.targets}, key=version_key)

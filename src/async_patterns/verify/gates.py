@@ -40,7 +40,7 @@ __all__ = [
     "ruff_format_check",
 ]
 
-PYTHON_VERSIONS = ("3.11", "3.12", "3.13")  # what templates target; checks accept any 3.N >= 3.11
+PYTHON_VERSIONS = ("3.11", "3.12", "3.13", "3.14")  # what templates target; checks accept any 3.N >= 3.11
 INSTALL_HINT = "install the checkers with: pip install 'async-patterns[check]'"
 FLAKE8_ASYNC_SELECT = "ASYNC1,ASYNC2,ASYNC3,ASYNC4"
 TOOL_TIMEOUT = 600.0  # seconds; a hung checker is reported, not waited on forever

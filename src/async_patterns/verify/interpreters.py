@@ -60,7 +60,7 @@ def find_interpreters(request: Sequence[str] = ("auto",)) -> tuple[list[Interpre
         wanted = sorted(set(items), key=version_key)
         for version in wanted:
             _check_version(version, f"--python {version}")
-        found = _best_per_version(_candidates(wanted))
+        found = [i for i in _best_per_version(_candidates(wanted)) if i.version in wanted]
         absent = [v for v in wanted if v not in {i.version for i in found}]
         problems = [f"requested Python {v} not found (searched PATH, pyenv, /usr/bin)" for v in absent]
         return found, [], problems

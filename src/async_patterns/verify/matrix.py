@@ -8,7 +8,7 @@ from typing import Any
 
 from async_patterns.skill.manifest import Manifest, Template
 from async_patterns.verify.gates import PYTHON_VERSIONS
-from async_patterns.verify.model import Case, Interpreter, version_key
+from async_patterns.verify.model import Case, version_key
 
 PAIRWISE_BUDGET = 6  # all pairs when that needs at most this many cases, else a covering set
 
@@ -95,17 +95,3 @@ def _case(template: Template, overrides: Mapping[str, Any]) -> Case:
     python = str(overrides.get("python", spec.default))
     supported = sorted((str(v) for v in spec.choices or PYTHON_VERSIONS), key=version_key)
     return Case(template.id, overrides, python, tuple(v for v in supported if version_key(v) >= version_key(python)))
-
-
-def within_requested(cases: list[Case], interpreters: Sequence[Interpreter]) -> tuple[list[Case], list[str]]:
-    """Cases an explicit ``--python`` choice can run, and a note naming the ones it cannot.
-
-    Asking for ``--python 3.11`` narrows the run to what 3.11 can prove; a ``python=3.13``
-    case is then left out and said so, not reported as a missing interpreter.
-    """
-    newest = max((i.version for i in interpreters), key=version_key)
-    kept = [c for c in cases if version_key(c.python) <= version_key(newest)]
-    left = [f"{c.template} ({c.label})" for c in cases if version_key(c.python) > version_key(newest)]
-    if not left:
-        return kept, []
-    return kept, [f"not run, they need a Python newer than {newest} (none requested): {', '.join(left)}"]

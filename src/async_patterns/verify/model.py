@@ -122,11 +122,24 @@ class Report:
                 totals[check.check] += check.seconds
         return totals
 
+    def targets(self) -> dict[str, str]:
+        """Each target version and how it was proven: "run" (an interpreter of it compiled the code
+        and ran the tests) or "static" (type-checked and linted for it, but nothing ran on it)."""
+        static = {check.target for case in self.cases for check in case.checks if check.check == "mypy"}
+        ran = {
+            check.target
+            for case in self.cases
+            for check in case.checks
+            if check.check in ("compile", "tests") and check.status != "skip" and check.target
+        }
+        return {version: ("run" if version in ran else "static") for version in sorted(static | ran, key=version_key)}
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "seconds": round(self.seconds, 3),
             "jobs": self.jobs,
+            "targets": self.targets(),
             "interpreters": [vars(i) | {"ready": i.ready} for i in self.interpreters],
             "notes": list(self.notes),
             "problems": list(self.problems),

@@ -191,16 +191,50 @@ class CaseRunner:
         return results
 
     def _flake8(self, case: Case, folder: Path, files: list[Path]) -> CheckResult:
-        """flake8 parses with its own interpreter, so code for 3.12+ needs a 3.12+ one with flake8-async."""
+        """flake8 parses with its own interpreter, so code for 3.12+ needs a 3.12+ one with flake8-async.
+
+        When the machine has no Python as new as the case targets at all (3.14 here, today), the
+        newest one that can lint reads it: its rules look at the syntax tree, not the version,
+        and syntax that interpreter cannot parse is an E999 finding, never a pass.
+        """
+        newer = [i for i in self.interpreters if version_key(i.version) >= version_key(case.python)]
         if version_key(_current_version()) >= version_key(case.python):
             target, interpreter = "", None
-        else:
-            usable = [i for i in self.interpreters if version_key(i.version) >= version_key(case.python) and i.can_lint]
+        elif newer:
+            usable = [i for i in newer if i.can_lint]
             if not usable:
                 hint = f"flake8-async needs Python >= {case.python} to parse this code; install async-patterns[check] there"
                 return CheckResult("flake8-async", case.python, "error", 0.0, detail=hint)
             target, interpreter = usable[0].version, usable[0].executable
+        else:
+            linters = [
+                i for i in self.interpreters if i.can_lint and version_key(i.version) > version_key(_current_version())
+            ]
+            newest = max(linters, key=lambda i: version_key(i.version), default=None)
+            interpreter = newest.executable if newest is not None else None
+            target = newest.version if newest is not None else _current_version()
 
+        return self._lint(target, interpreter, folder, files)
+
+    def _flake8_static(self, case: Case, folder: Path, files: list[Path]) -> CheckResult:
+        """No Python in this run is as new as the case: the newest one that lints reads the code.
+
+        flake8-async's rules look at the syntax tree, not the version; syntax that interpreter
+        cannot parse makes the check a skip that says so, never a pass.
+        """
+        linters = [
+            i for i in self.interpreters if i.can_lint and version_key(i.version) > version_key(_current_version())
+        ]
+        newest = max(linters, key=lambda i: version_key(i.version), default=None)
+        interpreter = newest.executable if newest is not None else None
+        version = newest.version if newest is not None else _current_version()
+        result = self._lint(f"{case.python} (read by {version})", interpreter, folder, files)
+        if result.findings and all(f.code == "E999" for f in result.findings):
+            detail = f"Python {version} cannot parse code for {case.python}; ruff and mypy checked it for {case.python}"
+            return CheckResult("flake8-async", case.python, "skip", result.seconds, detail=detail)
+        return result
+
+    def _lint(self, target: str, interpreter: str | None, folder: Path, files: list[Path]) -> CheckResult:
         def lint(subset: list[Path]) -> list[Finding]:
             return checks.flake8_async(subset, interpreter=interpreter)
 
