@@ -4,7 +4,7 @@ Standard library only, ``os.path`` rather than ``pathlib``: the hooks import thi
 prompt and every edit, where each millisecond of start-up is paid again.
 """
 
-# ruff: noqa: PTH100, PTH113, PTH118, PTH120
+# ruff: noqa: PTH100, PTH111, PTH113, PTH118, PTH120
 from __future__ import annotations
 
 import os
@@ -45,3 +45,11 @@ def bundled_skill_dir() -> Path:
     from pathlib import Path
 
     return Path(bundled_skill_path())
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/async-patterns`` (default ``~/.cache/async-patterns``): caches that only save time."""
+    from pathlib import Path
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / SKILL_NAME

@@ -28,11 +28,13 @@ class CheckResult:
         findings: every finding, sorted by (file, line, column, code).
         files_checked: files read and checked (not counting those that could not be read).
         lines_checked: lines in those files.
+        files: the checked files as findings name them, for tools run over the same set.
     """
 
     findings: list[Finding]
     files_checked: int
     lines_checked: int
+    files: tuple[str, ...] = ()
 
     @property
     def has_errors(self) -> bool:
@@ -63,6 +65,7 @@ def check_paths(
     enabled_codes(tuple(select), tuple(ignore))  # bad codes fail before any file is read
     findings: list[Finding] = []
     files = lines = 0
+    checked: list[str] = []
     seen: set[str] = set()
     for root in paths:
         config = load_config(root)
@@ -83,7 +86,8 @@ def check_paths(
             file_ignore = (*run_ignore, *config.ignored_for(path))
             findings += check_source(data, display(path), target_version=target, select=run_select, ignore=file_ignore)
             files += 1
+            checked.append(display(path))
             lines += data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
         findings += [problem for problem in problems if problem.code not in ignored]
     findings.sort(key=lambda f: (f.file, f.line, f.column, f.code))
-    return CheckResult(findings, files, lines)
+    return CheckResult(findings, files, lines, tuple(checked))

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "install",
     "new",
     "verify",
+    "check",
     "match",
 )
 PROG = "async-patterns"

@@ -20,7 +20,7 @@ from typing import Any
 
 from async_patterns.errors import ManifestError, TemplateNotFoundError, YamlLoadError
 from async_patterns.findings import Problem
-from async_patterns.layout import MANIFEST_NAME, bundled_skill_dir
+from async_patterns.layout import MANIFEST_NAME, bundled_skill_dir, cache_dir
 from async_patterns.skill.schemaerrors import article, describe, yaml_type
 from async_patterns.skill.yamlsafe import LoadedYaml, decode_utf8, format_path, load_yaml
 
@@ -203,8 +203,7 @@ def _cache_file(path: Path) -> Path | None:
         return None
     schema_bytes = resources.files("async_patterns").joinpath("skill/schema/skill.schema.json").read_bytes()
     digest = hashlib.sha256(b"\0".join((raw, schema_bytes, __version__.encode()))).hexdigest()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "async-patterns" / "manifests" / f"{digest}.json"
+    return cache_dir() / "manifests" / f"{digest}.json"
 
 
 def _read_cached(cache_file: Path | None) -> dict[str, Any] | None:

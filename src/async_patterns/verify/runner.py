@@ -193,9 +193,7 @@ class CaseRunner:
     def _flake8(self, case: Case, folder: Path, files: list[Path]) -> CheckResult:
         """flake8 parses with its own interpreter, so code for 3.12+ needs a 3.12+ one with flake8-async.
 
-        When the machine has no Python as new as the case targets at all (3.14 here, today), the
-        newest one that can lint reads it: its rules look at the syntax tree, not the version,
-        and syntax that interpreter cannot parse is an E999 finding, never a pass.
+        When no Python in the run is as new as the case, see ``_flake8_static``.
         """
         newer = [i for i in self.interpreters if version_key(i.version) >= version_key(case.python)]
         if version_key(_current_version()) >= version_key(case.python):
@@ -207,13 +205,7 @@ class CaseRunner:
                 return CheckResult("flake8-async", case.python, "error", 0.0, detail=hint)
             target, interpreter = usable[0].version, usable[0].executable
         else:
-            linters = [
-                i for i in self.interpreters if i.can_lint and version_key(i.version) > version_key(_current_version())
-            ]
-            newest = max(linters, key=lambda i: version_key(i.version), default=None)
-            interpreter = newest.executable if newest is not None else None
-            target = newest.version if newest is not None else _current_version()
-
+            return self._flake8_static(case, folder, files)
         return self._lint(target, interpreter, folder, files)
 
     def _flake8_static(self, case: Case, folder: Path, files: list[Path]) -> CheckResult:
