@@ -40,7 +40,7 @@ def run_tools(files: Sequence[str], *, target_version: str, select: Collection[s
     cache = _mypy_cache()
     runs: list[Callable[[], list[Finding]]] = [
         lambda: gates.ruff_check(files, python=target_version, select=_ruff_select(select)),
-        lambda: gates.flake8_async(files),
+        lambda: gates.flake8_async(files, jobs="auto"),
         lambda: gates.mypy_strict(files, python=target_version, cache_dir=cache, missing_imports_ok=True),
     ]
     with ThreadPoolExecutor(max_workers=len(runs), thread_name_prefix="check") as pool:

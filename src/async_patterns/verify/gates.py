@@ -97,12 +97,15 @@ def ruff_format_check(paths: Sequence[Path | str], *, python: str = "3.11") -> l
     return result if isinstance(result, list) else _ruff_findings("ruff format", result)
 
 
-def flake8_async(paths: Sequence[Path | str], *, interpreter: Path | str | None = None) -> list[Finding]:
+def flake8_async(
+    paths: Sequence[Path | str], *, interpreter: Path | str | None = None, jobs: str = "1"
+) -> list[Finding]:
     """flake8-async's ASYNC1xx–4xx rules in asyncio mode (it alone catches swallowed cancellation).
 
     flake8 parses with the interpreter it runs on, so code using 3.12 syntax needs a 3.12
     ``interpreter`` with flake8-async installed; a file it cannot parse is reported (E999),
-    never skipped.
+    never skipped. ``jobs`` is flake8's: verify runs many cases in parallel already ("1"),
+    ``check`` lets flake8 use every core ("auto").
     """
     files = _paths(paths)
     if interpreter is None:
@@ -110,7 +113,7 @@ def flake8_async(paths: Sequence[Path | str], *, interpreter: Path | str | None 
         _require_module("flake8_async", "flake8-async")
     python = str(interpreter or sys.executable)
     select = FLAKE8_ASYNC_SELECT + ",E999"
-    command = [python, "-m", "flake8", "--isolated", "--jobs", "1", "--select", select, "--asyncio", *files]
+    command = [python, "-m", "flake8", "--isolated", "--jobs", jobs, "--select", select, "--asyncio", *files]
     result = _run("flake8-async", command, accept=(0, 1))
     if isinstance(result, list):
         return result
