@@ -16,7 +16,7 @@ for candidate in "${candidates[@]}"; do
   case "$seen" in *" $version "*) continue ;; esac
   seen="$seen$version "
   venv=".venv-$version"
-  if ! "$venv/bin/python" -c "import async_patterns.testing, pytest, pytest_asyncio, pytest_timeout, httpx, httpx2" 2>/dev/null; then
+  if ! "$venv/bin/python" -c "import async_patterns.testing, pytest, pytest_asyncio, pytest_timeout, httpx, httpx2, markdown_it, mdit_py_plugins" 2>/dev/null; then
     echo "dev/pythons.sh: setting up $venv with $exe" >&2
     "$exe" -m venv "$venv" >&2
     "$venv/bin/pip" install -q --disable-pip-version-check -e '.[check]' >&2

@@ -14,7 +14,7 @@ import pytest
 
 from tests.paths import REPO
 
-SKILL_IN_WHEEL = "async_patterns/skill/async-patterns"
+SKILL_IN_WHEEL = "async_patterns/bundled/async-patterns"
 # What the source tree holds that a wheel build must not see (caches, environments, outputs).
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "*_cache", "__pycache__", ".hypothesis", "dist", "build", "out")
 
@@ -39,7 +39,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with only the wheel and its three runtime dependencies."""
+    """A fresh virtual environment with only the wheel and its runtime dependencies."""
     environment = tmp_path_factory.mktemp("venv") / "env"
     venv.create(environment, with_pip=True)
     pip = [str(environment / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]

@@ -107,12 +107,12 @@ def test_an_unknown_template_is_an_error(capsys: pytest.CaptureFixture[str], com
 
 
 def test_new_writes_the_module_and_its_test(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """`new` writes NAME.py and test_NAME.py into -o and says what it did."""
+    """`new` writes NAME.py and test_NAME.py into -o (and, in a bare folder, the pytest.ini they need) and says so."""
     code, out, err = run(capsys, "new", "greeter", "--name", "hello", "-o", str(tmp_path / "out"), *SKILL)
     assert code == 0, err
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["hello.py", "test_hello.py"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["hello.py", "pytest.ini", "test_hello.py"]
     assert f"created {tmp_path / 'out' / 'hello.py'} (module, 19 lines)" in out
-    assert "next: python -m pytest" in err
+    assert "next: python -X dev -W error -m pytest" in err
 
 
 def test_new_writes_into_the_current_folder_by_default(
@@ -157,7 +157,11 @@ def test_new_json_reports_each_file(capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 0
     report = json.loads(out)
     assert report["dry_run"] is False
-    assert [(f["kind"], f["action"]) for f in report["files"]] == [("module", "create"), ("test", "create")]
+    assert [(f["kind"], f["action"]) for f in report["files"]] == [
+        ("module", "create"),
+        ("test", "create"),
+        ("config", "create"),
+    ]
 
 
 # --- new: never losing data -------------------------------------------------------------------
@@ -309,6 +313,7 @@ def test_every_bundled_templates_example_command_generates_it(
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, *words[1:])
     assert code == 0, err
-    written = sorted(path.name for path in (tmp_path / "src").iterdir())
+    written = sorted(path.name for path in (tmp_path / "src").iterdir() if path.suffix == ".py")
     assert len(written) == 2
     assert written[1] == f"test_{written[0]}"
+    assert (tmp_path / "src" / "pytest.ini").is_file()

@@ -1,47 +1,56 @@
 """The template quality bar (issue 4) in the project's own suite, through verify's library API.
 
 Every bundled template, with its defaults and with each enum and bool value at least once,
-must compile on every Python >= 3.11 present, pass ruff's gate set, ruff format, flake8-async
-and mypy --strict for each target version, and its generated tests must pass under
-``python -X dev -W error``. Generated tests run on the interpreters found here that have the
-test dependencies installed, including the per-Python venvs ``.ci/run`` creates beside the
-repository's ``.venv`` (``.venv-3.12`` …). A check that needs a Python this machine lacks (a
-3.13 case, flake8 for 3.12 syntax) may be left undone here, never failed silently:
-``.ci/run`` then runs the full ``verify`` on one venv per Python.
+must compile, pass ruff's gate set, ruff format, flake8-async and mypy --strict for each target
+version, and its generated tests must pass under ``python -X dev -W error``.
+
+Two runs, so that the default ``pytest`` stays within a few minutes on a 2-core machine:
+
+- the default run checks every case with this interpreter: every static gate for every target
+  version, and the generated tests on this Python;
+- ``-m matrix`` (which ``.ci/run`` selects) runs the same cases on one ready interpreter per
+  version found, including the per-Python venvs ``dev/pythons.sh`` makes beside ``.venv``, and
+  byte-compiles them with the unready ones too. A check that needs a Python this machine lacks
+  is left undone here, never failed silently: ``.ci/run`` also runs the full ``verify``.
+
+The time limits are guards against a hang, never performance targets: a case takes about 2 s
+on an idle 2-core machine, and each is allowed 60 s (plus 5 minutes to start), so a busy
+machine is slower, never failed. verify bounds every checker and test run on its own as well.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from async_patterns.skill.manifest import load_manifest
-from async_patterns.verify import (
-    CaseResult,
-    CheckResult,
-    Interpreter,
-    Report,
-    VerifyOptions,
-    find_interpreters,
-    verify,
-)
+from async_patterns.verify import CaseResult, CheckResult, Interpreter, Report, VerifyOptions, build_matrix, verify
 from async_patterns.verify import gates as checks
+from async_patterns.verify.interpreters import all_interpreters, find_interpreters
 from tests.paths import REPO
 
-TEMPLATE_IDS = [template.id for template in load_manifest().templates]
+MANIFEST = load_manifest()
+TEMPLATE_IDS = [template.id for template in MANIFEST.templates]
+HANG_GUARD = 300 + 60 * len(build_matrix(MANIFEST))  # seconds for one whole run, setup included
 # Checks that can only be skipped for lack of an interpreter of the case's version here.
 NEEDS_INTERPRETER = ("no interpreter >=", "needs Python >=")
-REPOSITORY = REPO
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(HANG_GUARD)]
 
 
 @pytest.fixture(scope="module")
-def quality(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, list[Interpreter]]:
-    """One verify run of the bundled skill on the ready interpreters, plus the others found (compile only)."""
-    venvs = [str(path) for path in sorted(REPOSITORY.glob(".venv-3.*/bin/python"))]
-    found, _, _ = find_interpreters(["auto"])
-    if venvs:
-        found += find_interpreters(venvs)[0]
+def quality(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """One verify run of the bundled skill with this interpreter: every case, every static gate."""
+    return verify(VerifyOptions(python=(sys.executable,), keep=tmp_path_factory.mktemp("cases") / "kept"))
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, list[Interpreter]]:
+    """One verify run on a ready interpreter per version, plus the unready ones found (compile only)."""
+    venvs = [str(path) for path in sorted(REPO.glob(".venv-3.*/bin/python"))]
+    found = all_interpreters() + (find_interpreters(venvs)[0] if venvs else [])
     ready_per_version: dict[str, str] = {}
     for interpreter in found:
         if interpreter.ready:
@@ -60,11 +69,7 @@ def _problems(case: CaseResult) -> list[CheckResult]:
     ]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
-def test_template_meets_the_quality_bar(quality: tuple[Report, list[Interpreter]], template_id: str) -> None:
-    """Each case of the template passes every gate verify can run here (no failure, no unexplained error)."""
-    report, _ = quality
+def _assert_meets_the_bar(report: Report, template_id: str) -> None:
     cases = [c for c in report.cases if c.case.template == template_id]
     assert cases, f"no cases for {template_id}"
     assert cases[0].case.params == {}, "the first case is the defaults"
@@ -80,11 +85,26 @@ def test_template_meets_the_quality_bar(quality: tuple[Report, list[Interpreter]
     assert {"render", "ruff", "format", "mypy", "tests"} <= {check for check, _ in passed}
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
-def test_template_compiles_on_every_python_present(quality: tuple[Report, list[Interpreter]], template_id: str) -> None:
+def test_template_meets_the_quality_bar(quality: Report, template_id: str) -> None:
+    """Each case of the template passes every gate this interpreter can run (no failure, no unexplained error)."""
+    _assert_meets_the_bar(quality, template_id)
+
+
+@pytest.mark.matrix
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_template_meets_the_quality_bar_on_every_python(
+    matrix: tuple[Report, list[Interpreter]], template_id: str
+) -> None:
+    """Each case passes every gate on every ready Python found, its tests included."""
+    _assert_meets_the_bar(matrix[0], template_id)
+
+
+@pytest.mark.matrix
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_template_compiles_on_every_python_present(matrix: tuple[Report, list[Interpreter]], template_id: str) -> None:
     """Interpreters without the test dependencies still byte-compile every case meant for their version."""
-    report, others = quality
+    report, others = matrix
     for case in (c for c in report.cases if c.case.template == template_id):
         files = sorted(Path(case.folder).glob("*.py"))
         for interpreter in others:

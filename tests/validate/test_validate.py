@@ -157,6 +157,16 @@ def test_folder_without_manifest_gets_no_manifest_checks(built_skills: dict[str,
     assert validate_skill(folder) == []
 
 
+def test_long_body_is_an_error_only_with_a_manifest(copy_skill: Callable[[str], Path]) -> None:
+    """Over 500 body lines is this project's error for skills with a skill.yaml (a warning for third-party ones)."""
+    skill_dir = copy_skill("valid-manifest")
+    skill_md = skill_dir / "SKILL.md"
+    skill_md.write_text(skill_md.read_text(encoding="utf-8") + "line\n" * 500, encoding="utf-8")
+    assert [(p.code, p.severity) for p in validate_skill(skill_dir)] == [("body-lines", "error")]
+    (skill_dir / "skill.yaml").unlink()
+    assert [(p.code, p.severity) for p in validate_skill(skill_dir)] == [("body-lines", "warning")]
+
+
 def test_estimate_tokens_takes_the_larger_rule() -> None:
     """The token estimate is the larger of characters/4 and words*4/3, so dense and wordy text both count."""
     assert estimate_tokens("a " * 300) == 400  # 300 words: 400 beats 600/4 = 150

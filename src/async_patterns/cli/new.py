@@ -2,6 +2,13 @@
 
 ``new`` renders every file in memory, then checks every output path, and only then writes,
 each file atomically: a refused or failed run leaves the output folder as it found it.
+
+``-o`` names a folder. A path ending in ``.py`` that is not an existing folder is refused
+(``-o retry_mod.py`` would otherwise create a folder of that name): the module's file name
+comes from ``--name``. With the test module, ``new`` also makes sure pytest's configuration
+for that folder sets what the tests need (see :mod:`async_patterns.scaffold.pytest_config`):
+it writes a ``pytest.ini`` when no configuration governs the folder, adds one line to the one
+that does when that line is missing, and never changes a setting the user made.
 """
 
 from __future__ import annotations
@@ -66,7 +73,10 @@ def register(subparsers: Any) -> None:
         "--output",
         default=".",
         metavar="PATH",
-        help="output folder (default: the current folder); - prints the module to stdout",
+        help=(
+            "output folder (default: the current folder; NAME.py comes from --name, so a path ending in .py "
+            "is refused); - prints the module to stdout"
+        ),
     )
     new.add_argument("--no-tests", action="store_true", help="do not generate the test module")
     new.add_argument("--force", action="store_true", help="overwrite existing files")
@@ -207,22 +217,36 @@ def _show_value(value: object) -> str:
 def run_new(args: argparse.Namespace) -> int:
     from async_patterns.scaffold.rendering import render_files
 
+    folder = _output_folder(args.output)
     manifest = _manifest(args.skill)
     template = manifest.template(args.template)
     values = _collect_values(template, args)
     files = render_files(template.id, values, manifest=manifest)
     if args.no_tests:
         files = tuple(file for file in files if file.kind != "test")
-    if args.output == STDOUT:
+    if folder is None:
         return _print_modules(files, dry_run=args.dry_run)
-    folder = Path(args.output)
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"-o: {folder} exists and is not a folder")
     plan = _plan(folder, files, force=args.force)
     if not args.dry_run:
         _write_all(plan)
     _report(template.id, plan, dry_run=args.dry_run, as_json=args.format == "json")
     return 0
+
+
+def _output_folder(output: str) -> Path | None:
+    """The folder ``-o`` names (None for stdout); a file path is refused with what to write instead."""
+    if output == STDOUT:
+        return None
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"-o: {folder} exists and is not a folder")
+    if folder.suffix == ".py" and not folder.is_dir():
+        place = shlex.quote(str(folder.parent)) if str(folder.parent) != "." else "."
+        raise UsageError(
+            f"-o: {output} names a file, but -o takes a folder; to write {folder.name}, "
+            f"use --name {folder.stem} -o {place}"
+        )
+    return folder
 
 
 def _collect_values(template: Template, args: argparse.Namespace) -> dict[str, Any]:
@@ -253,15 +277,19 @@ def _print_modules(files: tuple[RenderedFile, ...], *, dry_run: bool) -> int:
 
 @dataclass(frozen=True)
 class _Step:
-    """One file of the plan: where, what, and whether it replaces an existing file."""
+    """One file of the plan: where, what, whether it replaces an existing file, and why (config only)."""
 
     path: Path
     file: RenderedFile
     replaces: bool
+    note: str = ""
 
 
 def _plan(folder: Path, files: tuple[RenderedFile, ...], *, force: bool) -> list[_Step]:
-    """Every output path checked before anything is written."""
+    """Every output path checked before anything is written; the pytest configuration last."""
+    from async_patterns.scaffold.pytest_config import config_change
+    from async_patterns.scaffold.rendering import RenderedFile
+
     steps = [_Step(folder / file.path, file, (folder / file.path).exists()) for file in files]
     for step in steps:
         if step.path.is_dir():
@@ -270,6 +298,10 @@ def _plan(folder: Path, files: tuple[RenderedFile, ...], *, force: bool) -> list
     if existing and not force:
         also = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
         raise OutputExistsError(f"{existing[0]} exists{also}; use --force to overwrite, or another --name or -o")
+    change = config_change(folder) if any(file.kind == "test" for file in files) else None
+    if change is not None:
+        path = _shown(change.path)
+        steps.append(_Step(path, RenderedFile(str(path), "config", change.text), not change.creates, change.summary))
     return steps
 
 
@@ -295,20 +327,37 @@ def _report(template_id: str, plan: list[_Step], *, dry_run: bool, as_json: bool
             {
                 "path": str(step.path),
                 "kind": step.file.kind,
-                "action": "overwrite" if step.replaces else "create",
+                "action": _verb(step),
                 "lines": _lines(step.file.text),
+                **({"note": step.note} if step.note else {}),
             }
             for step in plan
         ]
         _print_json({"template": template_id, "dry_run": dry_run, "files": files})
         return
+    done = {"create": "created", "overwrite": "overwrote", "update": "updated"}
     for step in plan:
-        verb = "overwrite" if step.replaces else "create"
-        action = f"would {verb}" if dry_run else f"{verb}d" if verb == "create" else "overwrote"
-        print(f"{action} {step.path} ({step.file.kind}, {_lines(step.file.text)} lines)")
+        verb = _verb(step)
+        action = f"would {verb}" if dry_run else done[verb]
+        detail = step.note or f"{_lines(step.file.text)} lines"
+        print(f"{action} {step.path} ({step.file.kind}, {detail})")
     tests = [str(step.path) for step in plan if step.file.kind == "test"]
     if tests and not dry_run:
-        print(f"next: python -m pytest {shlex.join(tests)}", file=sys.stderr)
+        print(f"next: python -X dev -W error -m pytest {shlex.join(tests)}", file=sys.stderr)
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working folder when it is below it, as the other outputs are shown."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def _verb(step: _Step) -> str:
+    if not step.replaces:
+        return "create"
+    return "update" if step.file.kind == "config" else "overwrite"
 
 
 # --- shared -------------------------------------------------------------------------------

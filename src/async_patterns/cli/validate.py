@@ -33,6 +33,15 @@ def register(subparsers: Any) -> None:
     validate.add_argument(
         "--format", choices=("text", "json"), default="text", help="json: a list of {file, line, path, code, ...}"
     )
+    validate.add_argument(
+        "--profile",
+        choices=("spec", "claude-code"),
+        default="spec",
+        help=(
+            "spec (default): only the six keys of the Agent Skills spec, as agentskills validate; "
+            "claude-code: also the frontmatter keys Claude Code documents, each with its type"
+        ),
+    )
     add_skill_option(validate, "another skill folder to check, as DIR does")
     validate.set_defaults(handler=run_validate)
 
@@ -78,7 +87,7 @@ def run_validate(args: argparse.Namespace) -> int:
     folders = list({folder.resolve(): folder for folder in folders}.values())  # each folder once
     problems: list[Problem] = []
     for folder in folders:
-        found = [replace(p, file=str(folder / p.file)) for p in validate_skill(folder)]
+        found = [replace(p, file=str(folder / p.file)) for p in validate_skill(folder, profile=args.profile)]
         problems += found
         if args.format == "text":
             for problem in found:

@@ -31,7 +31,11 @@ def register(subparsers: Any) -> None:
         nargs="+",
         default=["auto"],
         metavar="SPEC",
-        help="'auto' (default: PATH, pyenv, /usr/bin), versions such as 3.11,3.12, or interpreter paths (put TEMPLATEs before this option)",
+        help=(
+            "'auto' (default: the Pythons found on PATH, in pyenv and /usr/bin that can run generated tests; "
+            "the others are named in a note), versions such as 3.11,3.12, or interpreter paths, used even when "
+            "they cannot (put TEMPLATEs before this option)"
+        ),
     )
     parser.add_argument("--jobs", type=int, default=None, metavar="N", help="cases run in parallel (default: cores)")
     parser.add_argument("--format", choices=("text", "json"), default="text")

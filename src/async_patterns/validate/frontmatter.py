@@ -1,4 +1,10 @@
-"""SKILL.md: the frontmatter rules of the spec and its reference validators, and the body's size."""
+"""SKILL.md: the frontmatter rules of the spec and its reference validators, and the body's size.
+
+The body's 500 lines are the specification's recommendation: over them is a warning for any
+skill, and an error for a skill with a ``skill.yaml`` (this project's own bar for the skills it
+builds). ``allowed-tools`` as a YAML list, which Claude Code accepts, is a warning whose fix is
+the spec's space-separated string.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ from async_patterns.skill.yamlsafe import (
     load_yaml,
     strictyaml_incompatibilities,
 )
+from async_patterns.validate.profiles import Profile, check_extra_key, extra_keys, unexpected_key_message
 
 NAME_RULE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_NAME = 64
@@ -38,7 +45,10 @@ def estimate_tokens(text: str) -> int:
     return max(len(text) // 4, len(text.split()) * 4 // 3)
 
 
-def check_skill_md(skill_dir: Path, problems: list[Problem]) -> SkillDocument | None:
+def check_skill_md(
+    skill_dir: Path, problems: list[Problem], *, profile: Profile = "spec", strict_body: bool = False
+) -> SkillDocument | None:
+    """SKILL.md's frontmatter under ``profile``, and its body (over 500 lines: an error if ``strict_body``)."""
     path = skill_dir / SKILL_FILE
     if not path.is_file():
         other = "; found skill.md, rename it to SKILL.md" if (skill_dir / "skill.md").is_file() else ""
@@ -52,14 +62,14 @@ def check_skill_md(skill_dir: Path, problems: list[Problem]) -> SkillDocument | 
     except (YamlLoadError, FrontmatterError) as exc:
         problems.append(Problem(SKILL_FILE, exc.line, "", exc.code, "error", str(exc)))
         return None
-    _check_frontmatter(skill_dir, document, problems)
-    _check_body(document, problems)
+    _check_frontmatter(skill_dir, document, problems, profile)
+    _check_body(document, problems, strict=strict_body)
     return document
 
 
-def _check_frontmatter(skill_dir: Path, document: SkillDocument, problems: list[Problem]) -> None:
-    def report(line: int, where: str, code: str, message: str, severity: Severity = "error") -> None:
-        problems.append(Problem(SKILL_FILE, line, where, code, severity, message))
+def _check_frontmatter(skill_dir: Path, document: SkillDocument, problems: list[Problem], profile: Profile) -> None:
+    def report(line: int, where: str, code: str, message: str, severity: Severity = "error", fix: str = "") -> None:
+        problems.append(Problem(SKILL_FILE, line, where, code, severity, message, fix=fix))
 
     for number, line in enumerate(document.frontmatter.splitlines(), start=2):
         if DELIMITER in line:
@@ -75,6 +85,7 @@ def _check_frontmatter(skill_dir: Path, document: SkillDocument, problems: list[
             "frontmatter",
             "frontmatter-strictyaml",
             f"{what} is refused by agentskills validate (strictyaml)",
+            "warning" if profile == "claude-code" else "error",
         )
     try:
         loaded = load_yaml(document.frontmatter)
@@ -92,14 +103,13 @@ def _check_frontmatter(skill_dir: Path, document: SkillDocument, problems: list[
     def line_of(*path: Any) -> int:
         return loaded.line_of(path) + 1  # +1: the opening delimiter line
 
+    extra = extra_keys(profile)
+    allowed = (*SPEC_KEYS, *extra)
     for key in data:
-        if key not in SPEC_KEYS:
-            report(
-                line_of(key),
-                str(key),
-                "frontmatter-key",
-                f"unexpected key; only {', '.join(SPEC_KEYS)} are allowed (put custom data under metadata)",
-            )
+        if key in extra:
+            check_extra_key(key, data[key], line_of(key), report)
+        elif key not in SPEC_KEYS:
+            report(line_of(key), str(key), "frontmatter-key", unexpected_key_message(key, allowed, profile))
     for key in ("name", "description"):
         if key not in data:
             report(1, key, "frontmatter-required", f"missing required key {key!r}")
@@ -107,9 +117,11 @@ def _check_frontmatter(skill_dir: Path, document: SkillDocument, problems: list[
         _check_name(skill_dir, data["name"], line_of("name"), report)
     if "description" in data:
         _check_description(data["description"], line_of("description"), report)
-    for key in ("license", "compatibility", "allowed-tools"):
+    for key in ("license", "compatibility"):
         if key in data and not (isinstance(data[key], str) and data[key].strip()):
             report(line_of(key), key, "frontmatter-type", f"must be a non-empty string, not {_kind(data[key])}")
+    if "allowed-tools" in data:
+        _check_allowed_tools(data["allowed-tools"], line_of("allowed-tools"), report)
     compatibility = data.get("compatibility")
     if isinstance(compatibility, str) and len(compatibility) > MAX_COMPATIBILITY:
         message = f"{len(compatibility)} characters; the limit is {MAX_COMPATIBILITY}"
@@ -159,6 +171,17 @@ def _check_description(description: object, line: int, report: Report) -> None:
         report(line, "description", "description-angle", message)
 
 
+def _check_allowed_tools(tools: object, line: int, report: Report) -> None:
+    if isinstance(tools, str) and tools.strip():
+        return
+    if isinstance(tools, list) and tools and all(isinstance(tool, str) and tool.strip() for tool in tools):
+        fix = f"allowed-tools: {' '.join(tools)}"
+        message = f"a YAML list; the spec defines one space-separated string (Claude Code reads both): {fix}"
+        report(line, "allowed-tools", "allowed-tools-list", message, "warning", fix=fix)
+        return
+    report(line, "allowed-tools", "frontmatter-type", f"must be a non-empty string, not {_kind(tools)}")
+
+
 def _check_metadata(metadata: object, line_of: Callable[..., int], report: Report) -> None:
     if not isinstance(metadata, dict):
         message = f"must be a mapping of string keys to string values, not {_kind(metadata)}"
@@ -178,11 +201,12 @@ def _check_metadata(metadata: object, line_of: Callable[..., int], report: Repor
             report(line_of("metadata", key), where, "metadata-type", message)
 
 
-def _check_body(document: SkillDocument, problems: list[Problem]) -> None:
+def _check_body(document: SkillDocument, problems: list[Problem], *, strict: bool) -> None:
     lines = len(document.body.splitlines())
     if lines > MAX_BODY_LINES:
         message = f"body is {lines} lines; keep it to {MAX_BODY_LINES} and move depth to references/"
-        problems.append(Problem(SKILL_FILE, document.body_start_line, "body", "body-lines", "error", message))
+        severity: Severity = "error" if strict else "warning"
+        problems.append(Problem(SKILL_FILE, document.body_start_line, "body", "body-lines", severity, message))
     tokens = estimate_tokens(document.body)
     if tokens > MAX_BODY_TOKENS:
         message = f"body is about {tokens:,} tokens (estimate); keep it under {MAX_BODY_TOKENS:,}"

@@ -14,8 +14,10 @@ exception, a never-awaited coroutine or a slow callback: those are only ever pri
 raised, so an exit code alone would miss them.
 
 Nothing passes by default: a missing checker raises ``ToolMissingError``; an interpreter
-that cannot run the tests (no pytest, aiohttp … installed for it) makes the tests check an
-``error`` with an install hint; fewer Pythons than requested is reported.
+named with ``--python`` that cannot run the tests (no pytest, aiohttp … installed for it)
+makes the tests check an ``error`` with an install hint; fewer Pythons than requested is
+reported. Without ``--python`` verify uses the interpreters that are ready, names the others
+in one note, and fails only when none is ready.
 """
 
 from __future__ import annotations

@@ -44,18 +44,20 @@ print(json.dumps({"version": "%d.%d" % sys.version_info[:2], "executable": sys.e
 
 
 def find_interpreters(request: Sequence[str] = ("auto",)) -> tuple[list[Interpreter], list[str], list[str]]:
-    """The Pythons to verify with, plus notes and problems (requested but not found).
+    """The Pythons to verify with, plus notes and problems (requested but not found, or none ready).
 
     ``request`` is ``["auto"]`` (this interpreter, then ``python3.X`` on PATH, pyenv
     versions and ``/usr/bin``, one per version), a list of versions (``"3.11,3.12"`` or
     separate items), or interpreter paths (CI passes one venv per Python this way).
+
+    ``auto`` uses only the interpreters that are ready (can run generated tests) and names
+    the others in one note; a bare pyenv or system Python beside a complete venv is no
+    failure. It fails (a problem) only when none is ready. A version or path named
+    explicitly is used even when it is not ready, and its tests then fail with an install hint.
     """
     items = [part for item in request for part in item.split(",") if part.strip()] or ["auto"]
     if items == ["auto"]:
-        found = _best_per_version(_candidates(None))
-        missing = [v for v in PYTHON_VERSIONS if v not in {i.version for i in found}]
-        notes = [f"Python {', '.join(missing)} not found; verified on {_versions(found)} only"] if missing else []
-        return found, notes, []
+        return choose_ready(all_interpreters())
     if all(re.fullmatch(r"3\.\d{1,2}", item) for item in items):
         wanted = sorted(set(items), key=version_key)
         for version in wanted:
@@ -65,6 +67,43 @@ def find_interpreters(request: Sequence[str] = ("auto",)) -> tuple[list[Interpre
         problems = [f"requested Python {v} not found (searched PATH, pyenv, /usr/bin)" for v in absent]
         return found, [], problems
     return _explicit(items), [], []
+
+
+def all_interpreters() -> list[Interpreter]:
+    """Every Python >= 3.11 found (PATH, pyenv, /usr/bin), one per version, ready or not."""
+    return _best_per_version(_candidates(None))
+
+
+def choose_ready(found: Sequence[Interpreter]) -> tuple[list[Interpreter], list[str], list[str]]:
+    """``auto``'s choice among ``found``: the ready ones and a note naming the others, or a problem if none is ready.
+
+    With none ready, every one found is kept (they still compile and type-check the code) and
+    their tests fail with an install hint.
+    """
+    ready = [i for i in found if i.ready]
+    unready = [i for i in found if not i.ready]
+    if not found:
+        return [], [], ["no Python >= 3.11 found (searched this interpreter, PATH, pyenv, /usr/bin)"]
+    if not ready:
+        problem = (
+            f"no Python found here can run generated tests ({_listing(unready)}); install the check extra "
+            f"into one: {unready[0].executable} -m pip install 'async-patterns[check]'"
+        )
+        return list(found), [], [problem]
+    notes = []
+    missing = [v for v in PYTHON_VERSIONS if v not in {i.version for i in found}]
+    if missing:
+        notes.append(f"Python {', '.join(missing)} not found; verified on {_versions(ready)} only")
+    if unready:
+        notes.append(
+            f"left out, they cannot run generated tests (no check extra): {_listing(unready)}; to use one, "
+            "run it with -m pip install 'async-patterns[check]', or name it with --python to see what fails"
+        )
+    return ready, notes, []
+
+
+def _listing(interpreters: Sequence[Interpreter]) -> str:
+    return ", ".join(f"Python {i.version} ({i.executable})" for i in interpreters)
 
 
 def _explicit(paths: Sequence[str]) -> list[Interpreter]:

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+test "$(git rev-parse --abbrev-ref HEAD)" != main
