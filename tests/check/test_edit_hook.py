@@ -92,3 +92,40 @@ def test_missing_file_and_syntax_error_are_one_stderr_line(tmp_path: Path) -> No
         assert (result.returncode, result.stdout) == (0, "")
         assert result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr
+
+
+def test_install_registers_the_edit_hook_end_to_end(tmp_path: Path) -> None:
+    """In a temporary HOME: install, run the registered command as Claude Code would, uninstall."""
+    import os
+    import shlex
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home)}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "async_patterns", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, cwd=home, timeout=120, check=False)
+
+    assert cli("install").returncode == 0
+    settings = home / ".claude" / "settings.json"
+    groups = json.loads(settings.read_text(encoding="utf-8"))["hooks"]["PostToolUse"]
+    (group,) = [g for g in groups if g.get("matcher") == "Edit|Write|MultiEdit"]
+    (handler,) = group["hooks"]
+    argv = shlex.split(handler["command"])
+    assert argv[1].endswith("/.claude/skills/async-patterns/scripts/check_hook.py")
+    path = tmp_path / "app.py"
+    path.write_text(BUGGY, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, argv[1]],
+        input=edit(path).decode(),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0
+    assert "AP109" in json.loads(run.stdout)["hookSpecificOutput"]["additionalContext"]
+    assert cli("uninstall").returncode == 0
+    assert not settings.exists()

@@ -1,8 +1,8 @@
-"""Concurrency limits, locks, waiting and async generators.
+"""Concurrency limits and waiting.
 
-AP108 unbounded gather fan-out (and a semaphore that bounds nothing), AP112 a lock acquired
-without try/finally, AP115 coroutines passed to asyncio.wait. (AP118, about async
-generators, is in ``generators``.)
+AP108 unbounded fan-out (and a semaphore that bounds nothing), AP115 coroutines passed to
+asyncio.wait. (AP112, a lock acquired without try/finally, is in ``locks``; AP118, about
+async generators, in ``generators``.)
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ LOCAL_LOCKS = frozenset(
     }
 )
 TASK_WRAPPERS = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
+FAN_INS = frozenset({"asyncio.gather", "asyncio.wait", "asyncio.as_completed"})
 SIZED_BY = frozenset({"enumerate", "zip", "list", "set", "sorted", "reversed", "tuple", "iter"})
+SIZED_METHODS = frozenset({"items", "values", "keys", "copy", "split", "splitlines"})
 
 
 @rule(
@@ -62,9 +64,9 @@ SIZED_BY = frozenset({"enumerate", "zip", "list", "set", "sorted", "reversed", "
 def unbounded_gather(ctx: Context) -> Iterator[Finding]:
     if "asyncio" not in ctx.modules:
         return
-    for call in ctx.calls("asyncio.gather", *LOCAL_LOCKS):
+    for call in ctx.calls(*FAN_INS, *LOCAL_LOCKS):
         name = ctx.callee(call) or ""
-        if name == "asyncio.gather":
+        if name in FAN_INS:
             finding = _fan_out_finding(ctx, call)
             if finding is not None:
                 yield finding
@@ -81,18 +83,16 @@ def _fan_out_finding(ctx: Context, call: ast.Call) -> Finding | None:
     fn = ctx.scope(call)
     if not isinstance(fn, (ast.AsyncFunctionDef, ast.FunctionDef)):
         return None
-    for arg in call.args:
-        if type(arg) is not ast.Starred:
-            continue
-        element, iterable = _fan_out(ctx, arg.value, call, fn)
+    name = ctx.callee(call)
+    if name == "asyncio.gather":
+        given = [arg.value for arg in call.args if type(arg) is ast.Starred]
+    else:  # asyncio.wait(tasks) / as_completed(tasks): the tasks already run, all at once
+        given = call.args[:1] or [k.value for k in call.keywords if k.arg in ("fs", "aws")]
+    for value in given:
+        element, iterable = _fan_out(ctx, value, call, fn)
         if element is None or iterable is None or not _caller_sized(ctx, iterable, fn, call):
             continue
-        if (
-            type(element) is ast.Call
-            and (ctx.callee(element) in TASK_WRAPPERS or _is_create_task(element))
-            and element.args
-        ):
-            element = element.args[0]
+        element = _started(ctx, element, fn, name != "asyncio.gather")
         if type(element) is not ast.Call:
             continue
         workers = ctx.resolve(element.func, call)
@@ -101,13 +101,31 @@ def _fan_out_finding(ctx: Context, call: ast.Call) -> Finding | None:
         if _bounded(ctx, fn, 0) or any(_bounded(ctx, w, 0) for w in workers):
             continue
         worker = workers[0].name
+        short = (name or "").rpartition(".")[2]
         return ctx.finding(
             call,
             "AP108",
-            f"gather() starts one {worker}() per item of a caller-sized iterable with no Semaphore or queue bounding how many run at once",
+            f"{short}() runs one {worker}() per item of a caller-sized iterable at once, with no Semaphore or queue bounding how many",
             severity="warning",
         )
     return None
+
+
+def _started(ctx: Context, element: ast.AST, fn: Function, tasks_only: bool) -> ast.AST | None:
+    """The coroutine call a per-item expression starts: ``work(x)``, ``create_task(work(x))``,
+    or a name bound once in ``fn`` to one of those (``task = create_task(work(x))``)."""
+    if type(element) is ast.Name:
+        bound = [b for b in ctx.lookup(element, element) if ctx.scope(b[2]) is fn]
+        if len(bound) != 1 or bound[0][0] != "assign":
+            return None
+        element = bound[0][1]  # type: ignore[assignment]
+    if (
+        type(element) is ast.Call
+        and (ctx.callee(element) in TASK_WRAPPERS or _is_create_task(element))
+        and element.args
+    ):
+        return element.args[0]
+    return None if tasks_only else element
 
 
 def _is_create_task(call: ast.Call) -> bool:
@@ -153,28 +171,61 @@ def _appended(ctx: Context, name: str, fn: Function) -> tuple[ast.AST | None, as
 
 
 def _caller_sized(ctx: Context, expr: ast.AST, fn: Function, at: ast.AST, depth: int = 0) -> bool:
-    """Whether ``expr`` is a parameter of ``fn`` (or a plain transformation of one)."""
+    """Whether ``expr`` is a parameter of ``fn`` (or a plain transformation of one) whose size the caller chooses."""
     if depth > 3:
         return False
-    if type(expr) is ast.Name:
+    kind = type(expr)
+    if kind is ast.Name:
         bound = [b for b in ctx.lookup(expr, at) if ctx.scope(b[2]) is fn or b[2] in _args(fn)]
-        if any(kind == "param" for kind, _, _ in bound):
-            return expr.id not in ("self", "cls")
+        params = [annotation for k, annotation, _ in bound if k == "param"]
+        if params:
+            return expr.id not in ("self", "cls") and not _fixed_size(ctx, params[0])  # type: ignore[attr-defined]
         if len(bound) == 1 and bound[0][0] == "assign" and bound[0][1] is not None:
             return _caller_sized(ctx, bound[0][1], fn, bound[0][2], depth + 1)
         return False
-    if type(expr) is ast.Call:
-        func = expr.func
-        if type(func) is ast.Name and func.id in SIZED_BY:
-            return any(_caller_sized(ctx, arg, fn, at, depth + 1) for arg in expr.args)
-        if type(func) is ast.Name and func.id == "range" and len(expr.args) == 1:
-            inner = expr.args[0]
-            if type(inner) is ast.Call and type(inner.func) is ast.Name and inner.func.id == "len" and inner.args:
-                return _caller_sized(ctx, inner.args[0], fn, at, depth + 1)
-            return _caller_sized(ctx, inner, fn, at, depth + 1)
-        if type(func) is ast.Attribute and func.attr in ("items", "values", "keys") and not expr.args:
-            return _caller_sized(ctx, func.value, fn, at, depth + 1)
+    if kind in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
+        return _caller_sized(ctx, expr.generators[0].iter, fn, at, depth + 1)  # type: ignore[attr-defined]
+    if kind is ast.Subscript and type(expr.slice) is ast.Slice:  # type: ignore[attr-defined]
+        open_ended = expr.slice.upper is None  # type: ignore[attr-defined]  # items[:10], urls[i : i + n]: a chunk
+        return open_ended and _caller_sized(ctx, expr.value, fn, at, depth + 1)  # type: ignore[attr-defined]
+    if kind is ast.BinOp and type(expr.op) is ast.Add:  # type: ignore[attr-defined]
+        return any(_caller_sized(ctx, side, fn, at, depth + 1) for side in (expr.left, expr.right))  # type: ignore[attr-defined]
+    if kind in (ast.List, ast.Tuple, ast.Set):
+        return any(
+            type(e) is ast.Starred and _caller_sized(ctx, e.value, fn, at, depth + 1)
+            for e in expr.elts  # type: ignore[attr-defined]
+        )
+    if kind is not ast.Call:
+        return False
+    func = expr.func  # type: ignore[attr-defined]
+    args = expr.args  # type: ignore[attr-defined]
+    if type(func) is ast.Name and func.id in SIZED_BY:
+        return any(_caller_sized(ctx, arg, fn, at, depth + 1) for arg in args)
+    if type(func) is ast.Name and func.id in ("filter", "map") and len(args) >= 2:
+        return any(_caller_sized(ctx, arg, fn, at, depth + 1) for arg in args[1:])
+    if type(func) is ast.Name and func.id == "range" and len(args) == 1:
+        inner = args[0]
+        if type(inner) is ast.Call and type(inner.func) is ast.Name and inner.func.id == "len" and inner.args:
+            return _caller_sized(ctx, inner.args[0], fn, at, depth + 1)
+        return _caller_sized(ctx, inner, fn, at, depth + 1)
+    if type(func) is ast.Attribute and func.attr in SIZED_METHODS:
+        return _caller_sized(ctx, func.value, fn, at, depth + 1)
     return False
+
+
+def _fixed_size(ctx: Context, annotation: ast.AST | None) -> bool:
+    """Whether a parameter's annotation fixes its length: ``tuple[int, int]`` (not ``tuple[int, ...]``), an int."""
+    if type(annotation) is ast.Constant and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return False
+    if type(annotation) is ast.Name and annotation.id in ("int", "bool"):
+        return False  # range(n): the caller chooses n
+    if type(annotation) is not ast.Subscript or ctx.qualname(annotation.value) not in ("tuple", "typing.Tuple"):
+        return False
+    items = annotation.slice.elts if type(annotation.slice) is ast.Tuple else [annotation.slice]
+    return not any(type(item) is ast.Constant and item.value is Ellipsis for item in items)
 
 
 def _args(fn: Function) -> set[ast.arg]:
@@ -216,80 +267,6 @@ def _lock_bounds_nothing(ctx: Context, call: ast.Call) -> bool:
         if type(ctx.parents.get(item)) is not ast.AsyncWith:
             return False
     return not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in ctx.walk(fn.body))
-
-
-@rule(
-    "AP112",
-    "acquire-without-finally",
-    summary="await lock.acquire() (Lock, Semaphore, Condition…) released later in the same function but not by a try/finally right after it.",
-    why="An exception or cancellation between acquire() and release() leaves the lock held forever; every later acquire() deadlocks.",
-    fix="Use `async with lock:`; or put a try: right after the acquire() with lock.release() in its finally.",
-    covered_by="No linter rule.",
-)
-def acquire_without_finally(ctx: Context) -> Iterator[Finding]:
-    for node in ctx.each(ast.Await):
-        call = node.value
-        if (
-            type(call) is not ast.Call
-            or type(call.func) is not ast.Attribute
-            or call.func.attr != "acquire"
-            or call.args
-        ):
-            continue
-        statement = ctx.parents.get(node)
-        target = dotted(call.func.value)
-        if type(statement) is not ast.Expr or target is None:
-            continue
-        scope = ctx.scope(node)
-        releases = [
-            n
-            for n in ctx.walk(getattr(scope, "body", []))
-            if type(n) is ast.Call
-            and type(n.func) is ast.Attribute
-            and n.func.attr == "release"
-            and dotted(n.func.value) == target
-            and n.lineno > node.lineno  # a release before the acquire (Condition.wait) is another pairing
-            and not any(isinstance(parent, ast.ExceptHandler) for _, parent in ctx.ancestors(n))
-        ]  # releases only on error paths: the lock is meant to stay held after the function
-        if not releases or _protected(ctx, statement, target):
-            continue
-        yield ctx.finding(
-            node,
-            "AP112",
-            f"{target}.acquire() is not followed by try/finally {target}.release(): an exception in between leaves it held",
-        )
-
-
-def _releases(ctx: Context, body: list[ast.stmt], target: str) -> bool:
-    return any(
-        type(n) is ast.Call
-        and type(n.func) is ast.Attribute
-        and n.func.attr == "release"
-        and dotted(n.func.value) == target
-        for n in ctx.walk(body)
-    )
-
-
-def _protected(ctx: Context, statement: ast.stmt, target: str) -> bool:
-    parent = ctx.parents.get(statement)
-    for field in ("body", "orelse", "finalbody"):
-        block = getattr(parent, field, None)
-        if isinstance(block, list) and any(s is statement for s in block):
-            index = next(i for i, s in enumerate(block) if s is statement)
-            following = block[index + 1] if index + 1 < len(block) else None
-            if isinstance(following, (ast.Try, ast.TryStar)) and (
-                _releases(ctx, following.finalbody, target)
-                or any(_releases(ctx, h.body, target) for h in following.handlers)
-            ):
-                return True
-    for child, ancestor in ctx.ancestors(statement):
-        if (
-            isinstance(ancestor, (ast.Try, ast.TryStar))
-            and any(child is s for s in ancestor.body)
-            and _releases(ctx, ancestor.finalbody, target)
-        ):
-            return True
-    return False
 
 
 @rule(

@@ -52,6 +52,32 @@ GROUP_SAFE = frozenset(
     }
 )
 HTTPX_CLIENTS = frozenset({"httpx.AsyncClient", "httpx.Client"})
+# httpx exceptions that are not (and do not contain) httpx.TimeoutException: catching one of
+# these next to TimeoutError still lets an httpx timeout through.
+HTTPX_NOT_TIMEOUTS = frozenset(
+    {
+        "httpx.ConnectError",
+        "httpx.ReadError",
+        "httpx.WriteError",
+        "httpx.CloseError",
+        "httpx.NetworkError",
+        "httpx.ProtocolError",
+        "httpx.LocalProtocolError",
+        "httpx.RemoteProtocolError",
+        "httpx.ProxyError",
+        "httpx.UnsupportedProtocol",
+        "httpx.DecodingError",
+        "httpx.TooManyRedirects",
+        "httpx.HTTPStatusError",
+        "httpx.InvalidURL",
+        "httpx.CookieConflict",
+        "httpx.StreamError",
+        "httpx.StreamConsumed",
+        "httpx.StreamClosed",
+        "httpx.ResponseNotRead",
+        "httpx.RequestNotRead",
+    }
+)
 HTTPX_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"})
 
 
@@ -172,8 +198,8 @@ def httpx_timeout(ctx: Context) -> Iterator[Finding]:
         if not handlers:
             continue
         caught = [name for h in node.handlers for name in ctx.exception_names(h.type)]
-        if any(name is None or name.startswith("httpx.") or name in ("Exception", "BaseException") for name in caught):
-            continue
+        if any(name is None or name in ("Exception", "BaseException") or _httpx_timeout(name) for name in caught):
+            continue  # httpx.ConnectError and friends beside TimeoutError still miss the timeouts
         call = _httpx_call(ctx, node.body)
         if call is None or _own_timeout_inside(ctx, node.body):
             continue
@@ -185,8 +211,18 @@ def httpx_timeout(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _httpx_timeout(name: str) -> bool:
+    """Whether catching the httpx exception ``name`` may catch an httpx timeout (unknown names: yes)."""
+    return name.startswith("httpx.") and name not in HTTPX_NOT_TIMEOUTS
+
+
 def _httpx_call(ctx: Context, body: list[ast.stmt]) -> ast.Call | None:
     for node in ctx.walk(body):
+        if type(node) is ast.Call and type(node.func) is ast.Name:
+            imported = ctx.qualname(node.func) or ""
+            if imported.startswith("httpx.") and imported[6:] in HTTPX_METHODS:
+                return node  # from httpx import get; get(url)
+            continue
         if type(node) is not ast.Call or type(node.func) is not ast.Attribute or node.func.attr not in HTTPX_METHODS:
             continue
         receiver = node.func.value
@@ -208,7 +244,21 @@ def _is_httpx_client(ctx: Context, receiver: ast.AST, at: ast.AST, depth: int = 
             return True
         if kind == "assign" and type(value) is ast.Name and depth < 2 and _is_httpx_client(ctx, value, node, depth + 1):
             return True  # self._client = client, where client is an httpx client
-    return False
+    return _field_is_client(ctx, receiver, at)
+
+
+def _field_is_client(ctx: Context, receiver: ast.AST, at: ast.AST) -> bool:
+    """``self.client`` where the class body declares ``client: httpx.AsyncClient`` (a dataclass field)."""
+    if type(receiver) is not ast.Attribute or type(receiver.value) is not ast.Name or receiver.value.id != "self":
+        return False
+    owner = ctx.enclosing_class(at)
+    return owner is not None and any(
+        type(item) is ast.AnnAssign
+        and type(item.target) is ast.Name
+        and item.target.id == receiver.attr
+        and _annotation_names_client(ctx, item.annotation)
+        for item in owner.body
+    )
 
 
 def _annotation_names_client(ctx: Context, annotation: ast.AST) -> bool:

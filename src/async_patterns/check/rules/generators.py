@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 @rule(
     "AP118",
     "async-generator-not-closed",
-    summary="async for over a resource-holding async generator of this module exits early (break/return) without contextlib.aclosing().",
+    summary="A break/return leaves async for over a resource-holding async generator of this module without contextlib.aclosing().",
     why="The generator's finally / async with cleanup does not run at the break: it runs later from the loop's asyncgen hook, in another task, or not at all.",
     fix="async with contextlib.aclosing(gen(...)) as items: async for item in items: ...",
     versions="3.10+ (contextlib.aclosing)",
@@ -43,13 +43,12 @@ def async_generator_not_closed(ctx: Context) -> Iterator[Finding]:
         defs = ctx.resolve(call.func, loop)
         if not defs or not all(fn in holders for fn in defs):
             continue
-        exit_node = _early_exit(ctx, loop)
-        if exit_node is not None:
+        for exit_node in _early_exits(ctx, loop):
             word = type(exit_node).__name__.lower()
             yield ctx.finding(
-                loop,
+                exit_node,
                 "AP118",
-                f"{word} at line {exit_node.lineno} leaves {defs[0].name}() open: its cleanup runs later, not here; wrap it in contextlib.aclosing()",
+                f"this {word} leaves the async for over {defs[0].name}() (line {loop.lineno}) with the generator open: its cleanup runs later, not here; wrap it in contextlib.aclosing()",
             )
 
 
@@ -85,16 +84,22 @@ def _closed_explicitly(ctx: Context, name: str, loop: ast.AST) -> bool:
     return False
 
 
-def _early_exit(ctx: Context, loop: ast.AsyncFor) -> ast.stmt | None:
+def _early_exits(ctx: Context, loop: ast.AsyncFor) -> list[ast.stmt]:
+    """The break and return statements that leave ``loop`` early, in source order."""
+    found: list[ast.stmt] = []
     stack: list[ast.AST] = list(loop.body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.Break, ast.Return)):
-            return node
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            stack.extend(n for n in ast.walk(node) if type(n) is ast.Return and ctx.scope(n) is ctx.scope(loop))
-            continue  # a break in a nested loop leaves that loop only
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-    return None
+            found.append(node)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            found += [
+                n
+                for part in node.body
+                for n in ast.walk(part)
+                if type(n) is ast.Return and ctx.scope(n) is ctx.scope(loop)
+            ]
+            stack.extend(node.orelse)  # a break in a nested loop leaves that loop only; its else is ours
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+    return sorted(found, key=lambda node: (node.lineno, node.col_offset))

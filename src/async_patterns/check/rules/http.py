@@ -10,6 +10,7 @@ import ast
 
 from ..names import dotted, has_kwargs_splat, keyword
 from ..registry import rule
+from .flow import instance_methods, repeats
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ SESSIONS = frozenset({"aiohttp.ClientSession", "httpx.AsyncClient"})
 REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "ws_connect"})
 BODY_READS = frozenset({"json", "text", "read"})
 HTTPX_STREAM_READS = frozenset({"aread", "aiter_bytes", "aiter_text", "aiter_lines", "aiter_raw", "json", "text"})
-LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 @rule(
@@ -174,10 +174,11 @@ def _local_session(ctx: Context, call: ast.Call, scope: Function) -> bool:
 
 
 def _call_in_loop(ctx: Context, fn: Function, calls: list[ast.Call]) -> ast.Call | None:
+    """A call of ``fn`` (``fn()``, ``self.fn()``, ``obj.fn()`` on an instance of its class) that a loop repeats."""
     for call in calls:
-        if fn not in ctx.resolve(call.func, call) or ctx.scope(call) is fn:
+        if ctx.scope(call) is fn or repeats(ctx, call) is None:
             continue
-        if any(type(parent) in LOOPS for _, parent in ctx.ancestors(call)):
+        if fn in ctx.resolve(call.func, call) or fn in instance_methods(ctx, call.func, call):
             return call
     return None
 

@@ -10,6 +10,7 @@ import ast
 
 from ..names import dotted, keyword, normalise
 from ..registry import rule
+from .flow import argument, callers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def signal_in_asyncio(ctx: Context) -> Iterator[Finding]:
     # Where the program starts its loop: a signal.signal() there or in a coroutine is asyncio's business.
     starters = {ctx.scope(c) for c in ctx.calls("asyncio.run", "asyncio.Runner")}
     for call in ctx.calls("signal.signal"):
-        if not (ctx.scope(call) in starters or ctx.in_coroutine(call)):
+        if not (ctx.scope(call) in starters or ctx.in_coroutine(call) or _run_by_program(ctx, call, starters)):
             continue
         handler = call.args[1] if len(call.args) > 1 else getattr(keyword(call, "handler"), "value", None)
         if (
@@ -158,12 +159,9 @@ def signal_in_asyncio(ctx: Context) -> Iterator[Finding]:
             for node in ctx.walk(scope.body)  # type: ignore[attr-defined]
         ):
             continue  # a loop runner installing its SIGINT handler, as asyncio.Runner itself does
-        if type(handler) is ast.Call and ctx.callee(handler) == "functools.partial" and handler.args:
-            handler = handler.args[0]
-        defs = ctx.resolve(handler, call) if isinstance(handler, (ast.Name, ast.Attribute)) else []
-        if not defs and type(handler) is not ast.Lambda:
-            continue  # not a handler written here (one saved earlier being restored, one passed in…)
-        bodies: list[list[ast.AST]] = [list(fn.body) for fn in defs] or [[handler]]
+        bodies = _handler_bodies(ctx, handler, call)
+        if not bodies:
+            continue  # not a handler written here (one saved earlier being restored, one from elsewhere…)
         touches = [
             node.func.attr
             for body in bodies
@@ -183,6 +181,45 @@ def signal_in_asyncio(ctx: Context) -> Iterator[Finding]:
                 "signal.signal() in an asyncio program runs its handler outside the event loop; use loop.add_signal_handler()",
                 severity="warning",
             )
+
+
+def _run_by_program(ctx: Context, call: ast.AST, starters: set[ast.AST], depth: int = 0) -> bool:
+    """Whether the plain function holding ``call`` is called (two calls deep at most) from a
+    coroutine or from where the program starts its loop: ``install_handlers()`` from ``main()``."""
+    fn = ctx.scope(call)
+    if type(fn) is not ast.FunctionDef or depth > 1:
+        return False
+    for site in callers(ctx, fn):
+        if ctx.in_coroutine(site) or ctx.scope(site) in starters or _run_by_program(ctx, site, starters, depth + 1):
+            return True
+    return False
+
+
+def _handler_bodies(ctx: Context, handler: ast.AST, at: ast.AST, depth: int = 0) -> list[list[ast.AST]]:
+    """The code the handler runs, when it is written in this module: a function, a method, a
+    lambda, ``functools.partial`` of one, or a parameter every caller passes one of these to."""
+    if type(handler) is ast.Call and ctx.callee(handler) == "functools.partial" and handler.args:
+        handler = handler.args[0]
+    if type(handler) is ast.Lambda:
+        return [[handler]]
+    if not isinstance(handler, (ast.Name, ast.Attribute)):
+        return []
+    defs = ctx.resolve(handler, at)
+    if defs:
+        return [list(fn.body) for fn in defs]
+    fn = ctx.scope(at)
+    if depth or type(handler) is not ast.Name or not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return []
+    if not any(kind == "param" for kind, _, _ in ctx.bindings.get((fn, handler.id), [])):
+        return []  # install(handler): the handler is what the callers pass
+    bodies: list[list[ast.AST]] = []
+    for site in callers(ctx, fn):
+        passed = argument(site, fn, handler.id)
+        found = _handler_bodies(ctx, passed, site, depth + 1) if passed is not None else []
+        if not found or passed is None or _restores(ctx, passed, site):
+            return []  # one caller passes something unknown (or SIG_DFL): trust the code
+        bodies += found
+    return bodies
 
 
 def _restores(ctx: Context, handler: ast.AST, at: ast.AST) -> bool:

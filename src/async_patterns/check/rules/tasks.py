@@ -1,14 +1,13 @@
-"""Rules about tasks' outcomes: results misread, cancelled tasks never waited for.
+"""AP102: ``isinstance(r, Exception)`` on ``gather(return_exceptions=True)`` results.
 
-AP102 ``isinstance(r, Exception)`` on ``gather(return_exceptions=True)`` results, AP117
-tasks cancelled and never awaited.
+(AP117, tasks cancelled and never awaited, is in ``shutdown``.)
 """
 
 from __future__ import annotations
 
 import ast
 
-from ..names import dotted, is_true, keyword
+from ..names import is_true, keyword
 from ..registry import rule
 from .cancellation import CATCHES_CANCELLATION
 
@@ -21,9 +20,6 @@ if TYPE_CHECKING:
     from ..context import Context
 
 GATHER = frozenset({"asyncio.gather"})
-TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
-ALL_TASKS = frozenset({"asyncio.all_tasks"})
-WAITERS = frozenset({"asyncio.gather", "asyncio.wait", "asyncio.wait_for", "asyncio.shield", "asyncio.timeout"})
 
 
 @rule(
@@ -53,15 +49,47 @@ def gather_isinstance_exception(ctx: Context) -> Iterator[Finding]:
             and len(node.args) == 2
         ]
         tested = [node for node in checks if _is_element(node.args[0], elements, subscripted)]
-        if any(_names_base_exception(ctx, node.args[1]) for node in tested):
+        filtered = _filter_checks(ctx, scope, elements | subscripted)
+        if any(_names_base_exception(ctx, node.args[1]) for node in [*tested, *filtered]):
             continue  # CancelledError handled somewhere: trust the code
-        for node in tested:
-            if _names_only_exception(ctx, node.args[1]) and _used_as_success(ctx, node):
+        for node in [*tested, *filtered]:
+            if _names_only_exception(ctx, node.args[1]) and (node in filtered or _used_as_success(ctx, node)):
                 yield ctx.finding(
                     node,
                     "AP102",
                     "isinstance(..., Exception) on a gather(return_exceptions=True) result treats a CancelledError as a success",
                 )
+
+
+def _filter_checks(ctx: Context, scope: ast.AST, sources: set[str]) -> list[ast.Call]:
+    """isinstance tests in ``filter(lambda r: not isinstance(r, Exception), results)`` (and
+    ``filterfalse(lambda r: isinstance(r, Exception), ...)``) that keep the non-exceptions."""
+    found: list[ast.Call] = []
+    for call in [*ctx.calls("filter"), *ctx.calls("itertools.filterfalse")]:
+        if ctx.scope(call) is not scope or len(call.args) != 2:
+            continue
+        function, iterable = call.args
+        if type(function) is not ast.Lambda or not function.args.args:
+            continue
+        if not (type(iterable) is ast.Name and iterable.id in sources):
+            continue
+        param = function.args.args[0].arg
+        keeps_negated = ctx.callee(call) == "filter"
+        terms = function.body.values if type(function.body) is ast.BoolOp else [function.body]
+        for term in terms:
+            negated = type(term) is ast.UnaryOp and type(term.op) is ast.Not
+            test = term.operand if type(term) is ast.UnaryOp and negated else term
+            if (
+                negated == keeps_negated
+                and type(test) is ast.Call
+                and type(test.func) is ast.Name
+                and test.func.id == "isinstance"
+                and len(test.args) == 2
+                and type(test.args[0]) is ast.Name
+                and test.args[0].id == param
+            ):
+                found.append(test)
+    return found
 
 
 def _used_as_success(ctx: Context, check: ast.Call) -> bool:
@@ -158,174 +186,3 @@ def _names_base_exception(ctx: Context, node: ast.AST) -> bool:
 def _names_only_exception(ctx: Context, node: ast.AST) -> bool:
     names = _classes(ctx, node)
     return "Exception" in names and not any(name in CATCHES_CANCELLATION for name in names)
-
-
-@rule(
-    "AP117",
-    "cancelled-tasks-not-awaited",
-    summary="Tasks are cancelled in a loop (t.cancel() for each) and never awaited afterwards.",
-    why="cancel() only requests cancellation: the tasks' cleanup has not run when the caller goes on, and closing the loop logs 'Task was destroyed but it is pending'.",
-    fix="After cancelling, await asyncio.gather(*tasks, return_exceptions=True) (or asyncio.wait(tasks)).",
-    covered_by="No linter rule.",
-)
-def cancelled_not_awaited(ctx: Context) -> Iterator[Finding]:
-    if "asyncio" not in ctx.modules:
-        return
-    for loop in ctx.either(ast.For, ast.AsyncFor):
-        var = dotted(loop.target)
-        if var is None or not _cancels(ctx, loop, var) or _handed_over(ctx, loop, var):
-            continue
-        collection = _task_collection(ctx, loop)
-        if collection is None:
-            continue
-        scope = ctx.scope(loop)
-        watched = {var, collection}
-        if _awaited_in(ctx, getattr(scope, "body", []), watched, loop):
-            continue
-        shared = collection.partition(".")[0] in ("self", "cls") or scope is ctx.tree
-        if (shared or type(scope) is not ast.AsyncFunctionDef) and _awaited_in(
-            ctx, [], watched, loop, whole_module=True
-        ):
-            continue
-        yield ctx.finding(loop, "AP117", f"the tasks cancelled here ({collection}) are never awaited in this function")
-
-
-def _cancels(ctx: Context, loop: ast.For | ast.AsyncFor, var: str) -> bool:
-    for node in ctx.walk(loop.body):
-        if (
-            type(node) is ast.Call
-            and type(node.func) is ast.Attribute
-            and node.func.attr == "cancel"
-            and dotted(node.func.value) == var
-        ):
-            return True
-    return False
-
-
-def _handed_over(ctx: Context, loop: ast.For | ast.AsyncFor, var: str) -> bool:
-    """Whether the loop passes each task on (``waiters.append(t)``, ``yield t``…): someone else awaits it."""
-    for node in ctx.walk(loop.body):
-        if type(node) is ast.Name and node.id == var:
-            parent = ctx.parents.get(node)
-            if isinstance(parent, (ast.Call, ast.keyword, ast.Starred, ast.List, ast.Tuple, ast.Set, ast.Dict)):
-                return True
-            if (
-                isinstance(parent, (ast.Assign, ast.Return, ast.Yield, ast.Await))
-                and getattr(parent, "value", None) is node
-            ):
-                return True
-    return False
-
-
-def _task_collection(ctx: Context, loop: ast.For | ast.AsyncFor) -> str | None:
-    """The dotted name of the collection of tasks the loop walks, if it clearly holds tasks."""
-    source: ast.AST = loop.iter
-    if (
-        type(source) is ast.Call
-        and type(source.func) is ast.Name
-        and source.func.id in ("list", "tuple", "set", "sorted")
-        and source.args
-    ):
-        source = source.args[0]
-    elif (
-        type(source) is ast.Call
-        and type(source.func) is ast.Attribute
-        and source.func.attr in ("copy", "values")
-        and not source.args
-    ):
-        source = source.func.value
-    if type(source) is ast.Call and ctx.callee(source) in ALL_TASKS:
-        return "asyncio.all_tasks()"
-    name = dotted(source)
-    if name is None:
-        return None
-    for kind, value, node in ctx.lookup(source, loop):
-        if kind == "assign" and value is not None and _makes_tasks(ctx, value, loop):
-            return name
-        if kind == "param" and value is not None and _mentions_task(value):
-            return name
-        if (  # done, pending = await asyncio.wait(...)
-            kind == "other"
-            and isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Await)
-            and ctx.callee(node.value.value) == "asyncio.wait"
-        ):
-            return name
-    for call in ctx.method_calls("append", "add"):
-        if (
-            type(call.func) is ast.Attribute
-            and call.func.attr in ("append", "add")
-            and len(call.args) == 1
-            and dotted(call.func.value) == name
-            and _makes_tasks(ctx, call.args[0], call)
-        ):
-            return name
-    return None
-
-
-def _mentions_task(annotation: ast.AST) -> bool:
-    for node in ast.walk(annotation):
-        if (type(node) is ast.Name and node.id == "Task") or (type(node) is ast.Attribute and node.attr == "Task"):
-            return True
-        if type(node) is ast.Constant and isinstance(node.value, str) and "Task[" in node.value:
-            return True
-    return False
-
-
-def _makes_tasks(ctx: Context, value: ast.AST, at: ast.AST, depth: int = 0) -> bool:
-    """Whether ``value`` is a task, or a list/set/comprehension of tasks, or all_tasks()."""
-    if depth > 4:
-        return False
-    if type(value) is ast.Call:
-        name = ctx.callee(value)
-        if name in TASK_FACTORIES or name in ALL_TASKS:
-            return True
-        if type(value.func) is ast.Attribute and value.func.attr == "create_task":
-            receiver = value.func.value
-            return ctx.bound_to_call(
-                receiver,
-                at,
-                frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop"}),
-            )
-        if type(value.func) is ast.Name and value.func.id in ("list", "set") and value.args:
-            return _makes_tasks(ctx, value.args[0], at, depth + 1)
-        return False
-    if isinstance(value, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
-        return _makes_tasks(ctx, value.elt, at, depth + 1) or _makes_tasks(ctx, value.generators[0].iter, at, depth + 1)
-    if isinstance(value, (ast.List, ast.Set, ast.Tuple)):
-        return bool(value.elts) and all(_makes_tasks(ctx, element, at, depth + 1) for element in value.elts)
-    if type(value) is ast.Name:
-        return any(
-            kind == "assign" and v is not None and _makes_tasks(ctx, v, node, depth + 1)
-            for kind, v, node in ctx.lookup(value, at)
-        )
-    return False
-
-
-def _awaited_in(
-    ctx: Context, body: list[ast.stmt], watched: set[str], loop: ast.AST, *, whole_module: bool = False
-) -> bool:
-    """Whether some await, gather/wait call or return in ``body`` mentions one of ``watched``."""
-    nodes = ast.walk(ctx.tree) if whole_module else ctx.walk(body)
-    for node in nodes:
-        if (
-            type(node) is ast.Await
-            or type(node) is ast.Return
-            or (
-                type(node) is ast.Call
-                and (
-                    ctx.callee(node) in WAITERS
-                    or (type(node.func) is ast.Attribute and node.func.attr == "run_until_complete")
-                )
-            )
-        ):
-            inner = node.value if isinstance(node, (ast.Await, ast.Return)) else node
-            if inner is None:
-                continue
-            for part in ast.walk(inner):
-                name = dotted(part) if isinstance(part, (ast.Name, ast.Attribute)) else None
-                if name in watched or (
-                    type(part) is ast.Call and "asyncio.all_tasks()" in watched and ctx.callee(part) in ALL_TASKS
-                ):
-                    return True
-    return False
