@@ -5,14 +5,18 @@ Run: ``.venv/bin/python benchmarks/bench_triggers.py [--runs N]``
 - Precision and recall on ``tests/data/trigger_cases.yaml`` (train, held-out, all), beside
   the naive baseline community keyword hooks use: fire when any of the seed's eight trigger
   words appears as a case-insensitive substring.
+- Precision and recall on the generalisation corpus
+  (``tests/data/triggers/generalisation/``): its tuning part and its held-out part, each
+  also as recall (and false alarms) per style.
 - Matcher throughput on one core, as CPU time of this process (less disturbed than wall
   time when other work shares the machine): on the corpus prompts (all <= 500 characters);
   on realistic prompts of 300-500 characters (``benchmarks/data/realistic_prompts.txt``,
   asyncio and other topics as people write them); and on prompts of exactly 500
   characters made of corpus prompts joined, dense in asyncio vocabulary (a worst case).
 - CPU time for a 1 MB prompt, for realistic text and for adversarial shapes.
-- The hook's whole-process time (the registered ``scripts/hook.py`` and ``async-patterns
-  hook``) beside ``python -c pass`` of the same interpreter, interleaved so load on the
+- The hooks' whole-process time (the registered ``scripts/hook.py`` and ``async-patterns
+  hook``, and the code-context hook ``scripts/context_hook.py`` on a PostToolUse payload for an
+  asyncio file, each run a new session so it answers) beside ``python -c pass`` of the same interpreter, interleaved so load on the
   machine hits every command alike. Measured twice: with the package installed as pip
   installs a wheel (a copy laid out like the wheel, byte-compiled as pip does), and from
   this source checkout with no byte code (``PYTHONDONTWRITEBYTECODE=1``, as this machine
@@ -35,12 +39,14 @@ import time
 import timeit
 from pathlib import Path
 
+from async_patterns.layout import BUNDLED_FOLDER, SKILL_NAME
 from async_patterns.triggers.evaluation import Case, evaluate, load_cases
 from async_patterns.triggers.matcher import Matcher
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "data" / "trigger_cases.yaml"
 REALISTIC = Path(__file__).resolve().parent / "data" / "realistic_prompts.txt"
+GENERALISATION = REPO / "tests" / "data" / "triggers" / "generalisation"
 SEED_WORDS = ("async", "await", "asyncio", "concurrent", "aiohttp", "gather", "create_task", "timeout")
 HOOK_PAYLOAD = {
     "session_id": "bench",
@@ -76,6 +82,39 @@ def accuracy_rows(matcher: Matcher, cases: list[Case]) -> list[tuple[str, str, f
         naive = rates([(bool(c.should_trigger), naive_fires(c)) for c in subset])
         rows.append((f"precision / recall, {name} ({len(subset)})", "matcher", result.precision, result.recall))
         rows.append((f"precision / recall, {name} ({len(subset)})", "naive baseline", *naive))
+    return rows
+
+
+def generalisation_rows(matcher: Matcher) -> list[tuple[str, str, str, str]]:
+    """(measure, what, value, target) rows for both parts of the generalisation corpus, overall and per style."""
+    from async_patterns.skill.yamlsafe import load_yaml
+
+    rows = []
+    for part, label in (("tuning", "tuning"), ("heldout", "held-out")):
+        path = GENERALISATION / f"{part}.yaml"
+        styles = [row["style"] for row in load_yaml(path.read_text(encoding="utf-8")).data["cases"]]
+        result = evaluate(matcher, load_cases(path))
+        target = ">= 0.95 / >= 0.92" if part == "heldout" else "(tuned on)"
+        value = f"{result.precision:.3f} / {result.recall:.3f}"
+        rows.append((f"precision / recall, generalisation {label} ({len(styles)})", "matcher", value, target))
+        counts: dict[str, list[int]] = {}
+        for style, outcome in zip(styles, result.outcomes, strict=True):
+            tally = counts.setdefault(style, [0, 0, 0, 0])  # positives, found, negatives, false alarms
+            if outcome.case.should_trigger:
+                tally[0] += 1
+                tally[1] += outcome.match.activate
+            else:
+                tally[2] += 1
+                tally[3] += outcome.match.activate
+        for style, (positives, found, negatives, alarms) in sorted(counts.items()):
+            rows.append(
+                (
+                    f"generalisation {label}, style {style}",
+                    "recall; false alarms",
+                    f"{found}/{positives} = {found / positives if positives else 1:.3f}; {alarms}/{negatives}",
+                    "(context)",
+                )
+            )
     return rows
 
 
@@ -128,20 +167,39 @@ def time_once(matcher: Matcher, text: str) -> float:
     return time.process_time() - start
 
 
+BARE = "python -c pass"
+CONTEXT_HOOK = "python scripts/context_hook.py (PostToolUse, first call of a session)"
 HOOK_COMMANDS = {
-    "python -c pass": [sys.executable, "-c", "pass"],
+    BARE: [sys.executable, "-c", "pass"],
     "python scripts/hook.py (registered hook)": [sys.executable, str(REPO / "scripts" / "hook.py")],
     "async-patterns hook (console script)": [str(Path(sys.executable).with_name("async-patterns")), "hook"],
+    CONTEXT_HOOK: [sys.executable, str(REPO / "scripts" / "context_hook.py")],
 }
+ASYNCIO_FILE = "import asyncio\n\n\nasync def main() -> None:\n    await asyncio.sleep(1)\n\n\nasyncio.run(main())\n"
+
+
+def context_payload(session: str, path: Path) -> bytes:
+    return json.dumps(
+        {
+            "session_id": session,
+            "transcript_path": "/tmp/transcript.jsonl",
+            "cwd": str(path.parent),
+            "permission_mode": "default",
+            "hook_event_name": "PostToolUse",
+            "tool_name": "Read",
+            "tool_input": {"file_path": str(path)},
+            "tool_response": {"type": "text"},
+        }
+    ).encode()
 
 
 def compiled_copy(folder: Path) -> Path:
     """The package copied into ``folder`` as a wheel lays it out, byte-compiled as pip does at install."""
     package = folder / "async_patterns"
     shutil.copytree(REPO / "src" / "async_patterns", package, ignore=shutil.ignore_patterns("__pycache__"))
-    skill = package / "skill" / "async-patterns"
+    skill = package / BUNDLED_FOLDER / SKILL_NAME  # as pyproject's force-include lays it out
     skill.mkdir(parents=True)
-    for name in ("SKILL.md", "triggers.json"):
+    for name in ("SKILL.md", "skill.yaml", "triggers.json"):
         shutil.copy(REPO / name, skill / name)
     compileall.compile_dir(package, quiet=1)
     return folder
@@ -158,14 +216,19 @@ def hook_medians(runs: int, installed: Path | None) -> dict[str, float]:
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     payload = json.dumps(HOOK_PAYLOAD).encode()
     samples: dict[str, list[float]] = {name: [] for name in HOOK_COMMANDS}
-    for _ in range(runs):
-        for name, command in HOOK_COMMANDS.items():
-            hook_env = env if installed is None or name == "python -c pass" else {**env, "PYTHONPATH": str(installed)}
-            start = time.perf_counter()
-            done = subprocess.run(command, input=payload, capture_output=True, check=False, env=hook_env)
-            samples[name].append(time.perf_counter() - start)
-            if done.returncode != 0 or (name != "python -c pass" and not done.stdout):
-                raise SystemExit(f"{name} exited {done.returncode}: {done.stderr.decode(errors='replace')}")
+    with tempfile.TemporaryDirectory(prefix="bench-context-") as scratch:
+        source = Path(scratch) / "service.py"
+        source.write_text(ASYNCIO_FILE, encoding="utf-8")
+        env["XDG_STATE_HOME"] = str(Path(scratch) / "state")
+        for number in range(runs):
+            for name, command in HOOK_COMMANDS.items():
+                hook_env = env if installed is None or name == BARE else {**env, "PYTHONPATH": str(installed)}
+                stdin = context_payload(f"bench-{number}", source) if name == CONTEXT_HOOK else payload
+                start = time.perf_counter()
+                done = subprocess.run(command, input=stdin, capture_output=True, check=False, env=hook_env)
+                samples[name].append(time.perf_counter() - start)
+                if done.returncode != 0 or (name != BARE and not done.stdout):
+                    raise SystemExit(f"{name} exited {done.returncode}: {done.stderr.decode(errors='replace')}")
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -181,8 +244,10 @@ def main() -> int:
     print("| --- | --- | --- | --- |")
     for measure, what, precision, recall in accuracy_rows(matcher, cases):
         print(f"| {measure} | {what} | {precision:.3f} / {recall:.3f} | >= 0.95 / >= 0.90 (matcher) |")
+    for row in generalisation_rows(matcher):
+        print("| " + " | ".join(row) + " |")
     longest = max(map(len, prompts))
-    realistic = realistic_prompts()
+    realistic = [prompt for prompt in realistic_prompts() if 300 <= len(prompt) <= 500]
     shortest, longest_realistic = min(map(len, realistic)), max(map(len, realistic))
     corpus_rate = throughput(matcher, prompts)
     realistic_rate = throughput(matcher, realistic)
@@ -206,12 +271,13 @@ def main() -> int:
         installed = compiled_copy(Path(folder))
         for label, place in (("installed, byte-compiled", installed), ("source checkout, no byte code", None)):
             medians = hook_medians(args.runs, place)
-            bare = medians["python -c pass"]
+            bare = medians[BARE]
             for name, median in medians.items():
                 ratio = median / bare
+                target = "<= bare + 100 ms" if name == CONTEXT_HOOK else "<= 2x bare"
                 print(
                     f"| hook process median, {args.runs} runs, {label} | {name} "
-                    f"| {median * 1000:.1f} ms ({ratio:.2f}x) | <= 2x bare |"
+                    f"| {median * 1000:.1f} ms ({ratio:.2f}x, +{(median - bare) * 1000:.1f} ms) | {target} |"
                 )
     return 0
 

@@ -6,8 +6,8 @@ longer than STDIN_SECONDS, and answers within its output limit. Any problem (mal
 empty stdin, a missing prompt, a missing or broken trigger table) is one line on stderr
 and exit 0, which changes nothing for the person.
 
-It imports only the standard library (``json``, ``os``, ``sys``, ``select``, ``time``,
-``gc``) and the stdlib-only ``trigger_table``: the compiled ``triggers.json`` that ``sync``
+It imports only the standard library (``json``, ``os``, ``gc``; ``hookio`` adds ``sys``,
+``select`` and ``time``) and the stdlib-only ``triggers.scanner``: the compiled ``triggers.json`` that ``sync``
 writes replaces loading skill.yaml, and loading it is one ``json.load`` with no further
 work, so start-up stays close to the bare interpreter's.
 """
@@ -19,38 +19,16 @@ from __future__ import annotations
 import gc
 import json
 import os
-import select
-import sys
-import time
 
 from async_patterns.errors import HookInputError
+from async_patterns.hookio import json_object, read_stdin, write_answer
 from async_patterns.layout import SKILL_FILE, TABLE_NAME, bundled_skill_path
 from async_patterns.triggers.scanner import Scanner
 
 HOOK_EVENT = "UserPromptSubmit"
 MAX_OUTPUT = 10_000
-MAX_STDIN_BYTES = 16 * 1024 * 1024
-STDIN_SECONDS = 10
 TOP_REASONS = 5
 MAX_REASON_TEXT = 60
-
-
-def json_object(raw: bytes | str, what: str = "stdin") -> dict[str, object]:
-    """The JSON object in ``raw`` (a hook's stdin, or one line of ``match --stdin``).
-
-    Raises:
-        HookInputError: empty, not JSON, or not an object; the message starts with ``what``.
-    """
-    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    if not text.strip():
-        raise HookInputError(f"empty {what}; expected a JSON object")
-    try:
-        payload = json.loads(text)
-    except ValueError as exc:
-        raise HookInputError(f"{what} is not JSON ({exc})") from None
-    if not isinstance(payload, dict):
-        raise HookInputError(f"{what} JSON is not an object")
-    return payload
 
 
 def prompt_and_context(payload: dict[str, object], what: str = "stdin") -> tuple[str, str | None]:
@@ -102,7 +80,7 @@ def context_for(prompt: str, skill_dir: str) -> str | None:
     name = str(table.get("skill") or "async-patterns")
     supporting = [hit for hit in scanner.ranked(hits) if scanner.weights[hit[0]] > 0]
     matched = "; ".join(
-        f'"{_clip(prompt[start:end])}" ({scanner.signals[index]["id"]})'
+        f'"{_clip(prompt[start:end])}" ({scanner.signals[index]["id"]}{", typo" if scanner.signals[index].get("typo") else ""})'
         for index, start, end, _ in supporting[:TOP_REASONS]
     )
     skill_md = os.path.join(skill_dir, SKILL_FILE)
@@ -132,36 +110,6 @@ def run(raw: bytes, skill_dir: str) -> tuple[str | None, str | None]:
         )
 
 
-def read_stdin() -> bytes:
-    """Stdin's bytes, at most MAX_STDIN_BYTES, giving up after STDIN_SECONDS.
-
-    ``select`` (not ``signal.alarm``, whose import builds enums on every prompt) bounds the
-    wait where it works on pipes; elsewhere (Windows) a plain read is all there is.
-    """
-    stream = sys.stdin.buffer if sys.stdin is not None else None
-    if stream is None or stream.isatty():
-        return b""
-    try:
-        descriptor = stream.fileno()
-    except (OSError, ValueError):  # not a real file (an in-memory stream)
-        descriptor = -1
-    if os.name == "nt" or descriptor < 0:
-        return stream.read(MAX_STDIN_BYTES)
-    deadline = time.monotonic() + STDIN_SECONDS
-    chunks: list[bytes] = []
-    size = 0
-    while size < MAX_STDIN_BYTES:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([descriptor], [], [], remaining)[0]:
-            raise TimeoutError(f"no end of stdin after {STDIN_SECONDS} s")
-        chunk = os.read(descriptor, min(1 << 20, MAX_STDIN_BYTES - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
 def main(skill_dir: str | None = None) -> int:
     """Run the hook on this process's stdin and stdout; always returns 0.
 
@@ -181,13 +129,6 @@ def main(skill_dir: str | None = None) -> int:
     except Exception as exc:  # noqa: BLE001  # the hook must not fail the person's prompt, whatever happens
         out, err = None, f"async-patterns hook: internal error ({type(exc).__name__}: {exc}); please report it"
     try:
-        if out is not None:
-            sys.stdout.write(out + "\n")
-            sys.stdout.flush()
-        if err is not None:
-            sys.stderr.write(err.replace("\n", " ")[:500] + "\n")
-    except (OSError, ValueError):
-        return 0  # a closed pipe: nobody is listening, and exiting 0 is still right
+        return write_answer(out, err)
     finally:
         gc.freeze()
-    return 0

@@ -196,3 +196,66 @@ def test_installed_script_without_the_package_prints_a_hint(home: Path) -> None:
     assert result.stdout == ""
     assert "pip install" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def registered(settings: Path) -> dict[str, list[tuple[str | None, str]]]:
+    data = json.loads(settings.read_text(encoding="utf-8"))
+    return {
+        event: [(group.get("matcher"), handler["command"]) for group in groups for handler in group.get("hooks", [])]
+        for event, groups in data.get("hooks", {}).items()
+    }
+
+
+def test_every_declared_hook_is_registered_once(home: Path) -> None:
+    """install registers each entry of HOOKS (event, matcher, script) once, also when run twice."""
+    from async_patterns.distribute.install import HOOKS
+
+    assert run_cli(home, "install").returncode == 0
+    assert run_cli(home, "install").returncode == 0
+    hooks = registered(home / ".claude" / "settings.json")
+    assert sorted(hooks) == sorted({spec.event for spec in HOOKS})
+    for spec in HOOKS:
+        ours = [
+            (matcher, command) for matcher, command in hooks[spec.event] if command.endswith(f"scripts/{spec.script}")
+        ]
+        assert ours == [(spec.matcher, ours[0][1])], spec
+    assert ("Read|Edit|Write", hooks["PostToolUse"][0][1]) in hooks["PostToolUse"]
+
+
+def test_plugin_hooks_file_matches_the_install(home: Path) -> None:
+    """hooks/hooks.json registers the same events, matchers and scripts as install, through CLAUDE_PLUGIN_ROOT."""
+    from async_patterns.distribute.install import HOOKS
+
+    repo = Path(__file__).resolve().parents[2]
+    config = json.loads((repo / "hooks" / "hooks.json").read_text(encoding="utf-8"))
+    plugin = {
+        (event, group.get("matcher"), handler["command"])
+        for event, groups in config["hooks"].items()
+        for group in groups
+        for handler in group["hooks"]
+    }
+    expected = {
+        (spec.event, spec.matcher, f'python3 "${{CLAUDE_PLUGIN_ROOT}}/scripts/{spec.script}"') for spec in HOOKS
+    }
+    assert plugin == expected
+    assert all((repo / "scripts" / spec.script).is_file() for spec in HOOKS)
+
+
+def test_uninstall_understands_a_one_hook_record(home: Path) -> None:
+    """An install made by the one-hook version (record with a top-level marker) is still removed cleanly."""
+    settings = home / ".claude" / "settings.json"
+    assert run_cli(home, "install").returncode == 0
+    folder = home / ".claude" / "skills" / SKILL
+    data = json.loads(settings.read_text(encoding="utf-8"))
+    del data["hooks"]["PostToolUse"]
+    settings.write_text(json.dumps(data), encoding="utf-8")
+    legacy = {
+        "settings": str(settings),
+        "created_file": True,
+        "created_hooks": True,
+        "created_event": True,
+        "marker": str(folder / "scripts" / "hook.py"),
+    }
+    (folder / ".install-record.json").write_text(json.dumps(legacy), encoding="utf-8")
+    assert run_cli(home, "uninstall").returncode == 0
+    assert not settings.exists()

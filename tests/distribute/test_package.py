@@ -103,13 +103,17 @@ def test_plugin_manifest_matches_the_documented_fields() -> None:
     assert (REPO / plugin["hooks"]).is_file()
 
 
-def test_plugin_hooks_register_the_prompt_hook_script() -> None:
-    """hooks/hooks.json registers one UserPromptSubmit command that runs scripts/hook.py."""
+def test_plugin_hooks_run_scripts_of_the_skill() -> None:
+    """hooks/hooks.json runs only commands on scripts/ of the skill, each with a bounded timeout.
+
+    (That it registers the same hooks as ``install`` is test_install's
+    test_plugin_hooks_file_matches_the_install.)
+    """
     config = json.loads((REPO / "hooks" / "hooks.json").read_text(encoding="utf-8"))
-    assert set(config["hooks"]) == {"UserPromptSubmit"}
-    (group,) = config["hooks"]["UserPromptSubmit"]
-    (handler,) = group["hooks"]
-    assert handler["type"] == "command"
-    assert 0 < handler["timeout"] <= 60
-    assert "${CLAUDE_PLUGIN_ROOT}/scripts/hook.py" in handler["command"]
-    assert (REPO / "scripts" / "hook.py").is_file()
+    assert set(config["hooks"]) == {"UserPromptSubmit", "PostToolUse"}
+    handlers = [handler for groups in config["hooks"].values() for group in groups for handler in group["hooks"]]
+    for handler in handlers:
+        assert handler["type"] == "command"
+        assert 0 < handler["timeout"] <= 60
+        script = handler["command"].split("${CLAUDE_PLUGIN_ROOT}/scripts/", 1)[1].rstrip('"')
+        assert (REPO / "scripts" / script).is_file()

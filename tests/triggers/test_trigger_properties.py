@@ -96,14 +96,19 @@ def reference_hits(text: str) -> list[tuple[int, int, int]]:
 def term_as_regex(term: str) -> str:
     tokens = re.findall(r"[a-z0-9_]+", term.lower())
     tail = "[a-z0-9_]*" if term.endswith("*") else "(?![a-z0-9_])"
-    return "(?<![a-z0-9_])" + "[^a-z0-9_]+".join(map(re.escape, tokens)) + tail
+    return "(?<![a-z0-9_])" + "[^a-z0-9_]{1,3}".join(map(re.escape, tokens)) + tail
 
 
 @settings(max_examples=100, deadline=None)
 @given(texts | st.lists(st.sampled_from(CORPUS_PROMPTS), min_size=1, max_size=8).map(" ".join))
 def test_scanner_finds_what_the_plain_rule_finds(prompt: str) -> None:
-    """The scanner's shortcuts (index, conditions, lead words, windows) change nothing: same signals, same spans."""
-    hits = [(index, start, end) for index, start, end, _ in bundled_matcher().scanner.scan(prompt)]
+    """The scanner's shortcuts (index, conditions, lead words, windows) change nothing: same signals, same spans.
+
+    (Typo hits, signals numbered from ``typo_offset`` on, come from a second scan; ``test_typos`` covers them.)
+    """
+    scanner = bundled_matcher().scanner
+    exact = scanner.typo_offset or len(scanner.signals)
+    hits = [(index, start, end) for index, start, end, _ in scanner.scan(prompt) if index < exact]
     assert hits == reference_hits(prompt)
 
 

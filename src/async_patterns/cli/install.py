@@ -16,13 +16,14 @@ def register(subparsers: Any) -> None:
         parser = subparsers.add_parser(
             name,
             help=f"{verb} for Claude Code (user or project scope)",
-            description=f"{verb.capitalize()}: the skill folder under .claude/skills/ and the UserPromptSubmit hook.",
+            description=f"{verb.capitalize()}: the skill folder under .claude/skills/ and its Claude Code hooks "
+            "(UserPromptSubmit: prompts; PostToolUse on Read|Edit|Write: the code in front of the agent).",
         )
         parser.add_argument("--scope", choices=("user", "project"), default="user", help="default: user (~/.claude)")
         parser.add_argument("--project-dir", type=Path, help="project root for --scope project (default: cwd)")
         parser.add_argument("--agents-dir", action="store_true", help="also use the cross-agent .agents/skills/")
         parser.add_argument(
-            "--hook", action=argparse.BooleanOptionalAction, default=True, help="register the prompt hook"
+            "--hook", action=argparse.BooleanOptionalAction, default=True, help="register the hooks (default: yes)"
         )
         parser.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
         if name == "install":

@@ -1,4 +1,4 @@
-"""``match``, ``eval-triggers`` and ``hook``: trigger matching from the command line.
+"""``match``, ``eval-triggers``, ``hook`` and ``context-hook``: trigger matching from the command line.
 
 Only argparse-level imports here: ``hook`` runs on every prompt a person sends, and this
 module is imported whenever the CLI starts.
@@ -55,9 +55,23 @@ def register(subparsers: Any) -> None:
     add_skill_option(hook, "skill folder whose triggers.json to use")
     hook.set_defaults(handler=run_hook)
 
+    context_hook = subparsers.add_parser(
+        "context-hook",
+        help="Claude Code PostToolUse hook for Read|Edit|Write (reads the hook JSON on stdin; always exits 0)",
+        description="Once per session, print additionalContext naming this skill when the file read or edited is Python asyncio code.",
+    )
+    add_skill_option(context_hook, "skill folder whose SKILL.md to name")
+    context_hook.set_defaults(handler=run_context_hook)
+
 
 def run_hook(args: argparse.Namespace) -> int:
     from async_patterns.hook import main
+
+    return main(str(args.skill) if args.skill is not None else None)
+
+
+def run_context_hook(args: argparse.Namespace) -> int:
+    from async_patterns.context_hook import main
 
     return main(str(args.skill) if args.skill is not None else None)
 
@@ -124,7 +138,8 @@ def _match_lines(matcher: Matcher, stream: Any) -> int:
 
 
 def _parse_line(line: str) -> tuple[str, str | None]:
-    from async_patterns.hook import json_object, prompt_and_context
+    from async_patterns.hook import prompt_and_context
+    from async_patterns.hookio import json_object
 
     return prompt_and_context(json_object(line, "line"), "line")
 

@@ -2,11 +2,13 @@
 
 Install copies the shipped skill folder to ``~/.claude/skills/async-patterns/`` (user scope)
 or ``<project>/.claude/skills/async-patterns/`` (project scope), optionally also to the
-cross-agent ``.agents/skills/``, and registers the UserPromptSubmit hook by *merging* into the
+cross-agent ``.agents/skills/``, and registers the skill's hooks (``HOOKS``: the
+UserPromptSubmit prompt hook and the PostToolUse code-context hook) by *merging* into the
 matching ``settings.json``. Whatever else the user has there is theirs: it is parsed before
 anything is touched (a malformed file stops the install with nothing changed), backed up,
 and rewritten atomically. A small record in the installed folder remembers which keys the
-install created, so uninstall can restore ``settings.json`` to exactly what it was.
+install created (per hook: its event, the script path that marks its entry, whether the
+event list was new), so uninstall can restore ``settings.json`` to exactly what it was.
 """
 
 from __future__ import annotations
@@ -26,10 +28,36 @@ from async_patterns.fileio import write_text_atomic
 from async_patterns.layout import SKILL_NAME
 
 Scope = Literal["user", "project"]
-HOOK_EVENT = "UserPromptSubmit"
 HOOK_TIMEOUT_SECONDS = 10
 RECORD_NAME = ".install-record.json"
 BACKUP_SUFFIX = ".async-patterns.bak"
+
+
+@dataclass(frozen=True)
+class HookSpec:
+    """One Claude Code hook the install registers: a script of the skill's ``scripts/`` folder.
+
+    Attributes:
+        event: the hook event (``UserPromptSubmit``, ``PostToolUse``, ...).
+        script: the script's file name in ``scripts/``; its installed path marks the entry as ours.
+        matcher: the tool-name pattern for tool events (``Read|Edit|Write``), None for the others.
+        timeout: seconds Claude Code waits before cancelling it.
+    """
+
+    event: str
+    script: str
+    matcher: str | None = None
+    timeout: int = HOOK_TIMEOUT_SECONDS
+
+
+# Every hook the install registers, in order. Adding a hook is adding an entry (and its script).
+HOOKS: tuple[HookSpec, ...] = (
+    HookSpec("UserPromptSubmit", "hook.py"),
+    # After the tool ran: it can neither block nor slow the read or edit, and the file on disk is what the agent saw or wrote.
+    HookSpec("PostToolUse", "context_hook.py", matcher="Read|Edit|Write"),
+    # After an edit: check's own rules on the edited file, the findings back to the agent as context.
+    HookSpec("PostToolUse", "check_hook.py", matcher="Edit|Write|MultiEdit"),
+)
 
 
 @dataclass(frozen=True)
@@ -38,12 +66,14 @@ class InstallPlan:
 
     skill_folders: tuple[Path, ...]
     settings_path: Path | None
-    hook_command: str | None
+    hooks: tuple[tuple[HookSpec, str], ...] = ()  # each hook with the command registered for it
 
     def describe(self, verb: str) -> list[str]:
         lines = [f"{verb} skill folder {folder}" for folder in self.skill_folders]
         if self.settings_path is not None:
-            lines.append(f"{verb} {HOOK_EVENT} hook in {self.settings_path}: {self.hook_command}")
+            for spec, command in self.hooks:
+                on = f" ({spec.matcher})" if spec.matcher else ""
+                lines.append(f"{verb} {spec.event}{on} hook in {self.settings_path}: {command}")
         return lines
 
 
@@ -53,23 +83,26 @@ def plan(
     project_dir: Path | None = None,
     agents_dir: bool = False,
     hook: bool = True,
+    hooks: tuple[HookSpec, ...] = HOOKS,
 ) -> InstallPlan:
-    """The folders and settings file an install at ``scope`` uses."""
+    """The folders and settings file an install at ``scope`` uses, and the hooks it registers."""
     base = Path.home() if scope == "user" else (project_dir or Path.cwd()).resolve()
     folders = [base / ".claude" / "skills" / SKILL_NAME]
     if agents_dir:
         folders.append(base / ".agents" / "skills" / SKILL_NAME)
     if not hook:
-        return InstallPlan(tuple(folders), None, None)
-    script = folders[0] / "scripts" / "hook.py"
-    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
-    return InstallPlan(tuple(folders), base / ".claude" / "settings.json", command)
+        return InstallPlan(tuple(folders), None)
+    commands = tuple(
+        (spec, f"{shlex.quote(sys.executable)} {shlex.quote(str(folders[0] / 'scripts' / spec.script))}")
+        for spec in hooks
+    )
+    return InstallPlan(tuple(folders), base / ".claude" / "settings.json", commands)
 
 
 def install(install_plan: InstallPlan, skill_dir: Path) -> list[str]:
     """Carry out ``install_plan``; return what was done, one line per action.
 
-    Installing twice is safe: folders are replaced and the hook is registered once.
+    Installing twice is safe: folders are replaced and each hook is registered once.
     """
     settings = _read_settings(install_plan.settings_path) if install_plan.settings_path else None
     previous = _read_record(install_plan.skill_folders[0])  # read before the folder is replaced
@@ -81,9 +114,9 @@ def install(install_plan: InstallPlan, skill_dir: Path) -> list[str]:
             copy_skill(skill_dir, staged)
             replace_folder(staged, folder)
         done.append(f"installed skill folder {folder}")
-    if install_plan.settings_path is not None and install_plan.hook_command is not None:
+    if install_plan.settings_path is not None and install_plan.hooks:
         folder = install_plan.skill_folders[0]
-        done.append(_register_hook(install_plan.settings_path, install_plan.hook_command, folder, settings, previous))
+        done += _register_hooks(install_plan.settings_path, install_plan.hooks, folder, settings, previous)
     return done
 
 
@@ -92,7 +125,7 @@ def uninstall(install_plan: InstallPlan) -> list[str]:
     done = []
     record = _read_record(install_plan.skill_folders[0])
     if record is not None:
-        done.append(_unregister_hook(record))
+        done += _unregister_hooks(record)
     for folder in install_plan.skill_folders:
         if folder.exists():
             shutil.rmtree(folder)
@@ -114,8 +147,11 @@ def _read_settings(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise InstallError(f"{path}: top level must be a JSON object — nothing was changed")
     hooks = data.get("hooks", {})
-    if not isinstance(hooks, dict) or not isinstance(hooks.get(HOOK_EVENT, []), list):
-        raise InstallError(f"{path}: 'hooks.{HOOK_EVENT}' must be a list inside an object — nothing was changed")
+    if not isinstance(hooks, dict):
+        raise InstallError(f"{path}: 'hooks' must be an object — nothing was changed")
+    for event in sorted({spec.event for spec in HOOKS} | set(hooks)):
+        if not isinstance(hooks.get(event, []), list):
+            raise InstallError(f"{path}: 'hooks.{event}' must be a list inside an object — nothing was changed")
     return data
 
 
@@ -137,31 +173,71 @@ def _without_our_hooks(groups: list[Any], script_marker: str) -> list[Any]:
     return kept
 
 
-def _register_hook(
-    path: Path, command: str, folder: Path, settings: dict[str, Any] | None, previous: dict[str, Any] | None
-) -> str:
+def _register_hooks(
+    path: Path,
+    hooks: tuple[tuple[HookSpec, str], ...],
+    folder: Path,
+    settings: dict[str, Any] | None,
+    previous: dict[str, Any] | None,
+) -> list[str]:
     data = settings if settings is not None else {}
+    events = data.setdefault("hooks", {})
     # A reinstall keeps the first install's record of which keys existed before it.
-    record = previous or {
+    old = _recorded_hooks(previous) if previous else {}
+    items: list[dict[str, Any]] = []
+    record = {
         "settings": str(path),
-        "created_file": settings is None,
-        "created_hooks": "hooks" not in data,
-        "created_event": HOOK_EVENT not in data.get("hooks", {}),
+        "created_file": previous["created_file"] if previous else settings is None,
+        "created_hooks": previous["created_hooks"] if previous else "hooks" not in (settings or {}),
+        "hooks": items,
     }
-    record["marker"] = str(folder / "scripts" / "hook.py")
-    hooks = data.setdefault("hooks", {})
-    groups = _without_our_hooks(hooks.get(HOOK_EVENT, []), record["marker"])
-    entry = {"type": "command", "command": command, "timeout": HOOK_TIMEOUT_SECONDS}
-    hooks[HOOK_EVENT] = [*groups, {"hooks": [entry]}]
+    done = []
+    existed = set(events)  # before this install: two hooks of one event must agree on who created it
+    for spec, command in hooks:
+        marker = str(folder / "scripts" / spec.script)
+        before = old.get(marker)
+        created = before["created_event"] if before else spec.event not in existed
+        items.append({"event": spec.event, "marker": marker, "created_event": created})
+        groups = _without_our_hooks(events.get(spec.event, []), marker)
+        entry = {"type": "command", "command": command, "timeout": spec.timeout}
+        group: dict[str, Any] = {"matcher": spec.matcher} if spec.matcher else {}
+        events[spec.event] = [*groups, {**group, "hooks": [entry]}]
+        on = f" ({spec.matcher})" if spec.matcher else ""
+        done.append(f"registered {spec.event}{on} hook in {path}")
+    for gone in set(old) - {item["marker"] for item in items}:  # hooks an older version registered
+        _remove_hook(data, old[gone])
     if path.exists():
         shutil.copy2(path, path.with_name(path.name + BACKUP_SUFFIX))
+        done.append(f"backed up the previous {path.name} to {path.name}{BACKUP_SUFFIX}")
+    else:
+        done.append(f"created {path}")
     write_text_atomic(path, json.dumps(data, indent=2) + "\n")
     write_text_atomic(folder / RECORD_NAME, json.dumps(record, indent=2) + "\n")
-    return (
-        f"registered {HOOK_EVENT} hook in {path} (previous file backed up)"
-        if settings is not None
-        else f"created {path} with the {HOOK_EVENT} hook"
-    )
+    return done
+
+
+def _recorded_hooks(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The hooks a record lists, by marker (a record of the one-hook versions has one, at the top level)."""
+    items = record.get("hooks")
+    if not isinstance(items, list):
+        items = [
+            {
+                "event": "UserPromptSubmit",
+                "marker": record.get("marker", ""),
+                "created_event": record.get("created_event"),
+            }
+        ]
+    return {item["marker"]: item for item in items if isinstance(item, dict) and item.get("marker")}
+
+
+def _remove_hook(data: dict[str, Any], item: dict[str, Any]) -> None:
+    """Remove our handlers of one recorded hook; drop its event if the install had created it and it is now empty."""
+    events = data.get("hooks", {})
+    groups = _without_our_hooks(events.get(item["event"], []), item["marker"])
+    if groups or not item.get("created_event"):
+        events[item["event"]] = groups
+    else:
+        events.pop(item["event"], None)
 
 
 def _read_record(folder: Path) -> dict[str, Any] | None:
@@ -172,21 +248,18 @@ def _read_record(folder: Path) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
-def _unregister_hook(record: dict[str, Any]) -> str:
+def _unregister_hooks(record: dict[str, Any]) -> list[str]:
     path = Path(record["settings"])
     data = _read_settings(path)
     if data is None:
-        return f"{path} is gone; no hook to remove"
-    hooks = data.get("hooks", {})
-    groups = _without_our_hooks(hooks.get(HOOK_EVENT, []), record["marker"])
-    if groups or not record.get("created_event"):
-        hooks[HOOK_EVENT] = groups
-    else:
-        hooks.pop(HOOK_EVENT, None)
-    if not hooks and record.get("created_hooks"):
+        return [f"{path} is gone; no hook to remove"]
+    items = _recorded_hooks(record)
+    for item in items.values():
+        _remove_hook(data, item)
+    if not data.get("hooks") and record.get("created_hooks"):
         data.pop("hooks", None)
     if not data and record.get("created_file"):
         path.unlink()
-        return f"removed {path} (the install had created it)"
+        return [f"removed {path} (the install had created it)"]
     write_text_atomic(path, json.dumps(data, indent=2) + "\n")
-    return f"removed the {HOOK_EVENT} hook from {path}"
+    return [f"removed the {item['event']} hook from {path}" for item in items.values()]

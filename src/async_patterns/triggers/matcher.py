@@ -35,6 +35,7 @@ class Reason:
         span: start and end offsets in the prompt (or the context, see ``source``).
         weight: what the signal adds to the score (negative signals subtract).
         source: "prompt" or "context".
+        typo: the text is a typo of the signal's word (one edit away), so it counts less.
     """
 
     signal: str
@@ -43,6 +44,7 @@ class Reason:
     span: tuple[int, int]
     weight: float
     source: str
+    typo: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +54,7 @@ class Reason:
             "span": list(self.span),
             "weight": self.weight,
             "source": self.source,
+            "typo": self.typo,
         }
 
 
@@ -86,7 +89,8 @@ class Matcher:
         self.scanner.check()
         weights = self.scanner.weights
         self._about = [
-            (signal["id"], signal["kind"], weight) for signal, weight in zip(self.scanner.signals, weights, strict=True)
+            (signal["id"], signal["kind"], weight, bool(signal.get("typo")))
+            for signal, weight in zip(self.scanner.signals, weights, strict=True)
         ]
 
     @classmethod
@@ -124,6 +128,7 @@ class Matcher:
                     (start, end),
                     about[index][2],
                     source,
+                    about[index][3],
                 )
                 for (index, start, end, source) in scanner.ranked(hits)
             ]

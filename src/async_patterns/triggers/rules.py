@@ -194,6 +194,8 @@ def _leading_words(items: Any) -> list[str] | None:
     op, argument = items[0]
     if str(op) == "SUBPATTERN" and len(argument[3]) == 1 and str(argument[3][0][0]) == "BRANCH":
         op, argument = argument[3][0]
+    elif str(op) == "ATOMIC_GROUP" and len(argument) == 1 and str(argument[0][0]) in ("BRANCH", "SUBPATTERN"):
+        return _leading_words([*argument, *items[1:2]])  # (?>a|b): the same first words as (?:a|b)
     branches = argument[1] if str(op) == "BRANCH" else None
     sequences = [[*branch, *items[1:2]] for branch in branches] if branches else [list(items)]
     words = []

@@ -19,7 +19,8 @@ How text is matched, and why:
   ``str.find(" word ")``, both in C, so cost grows linearly with the text and a code name
   inside Chinese or Russian prose still stands out.
 - *Terms* (``asyncio.gather``, ``event loop``, ``timeout*``) match a run of whole tokens
-  separated by anything else, so ``create_task's`` matches and ``awaitable`` does not
+  separated by one to three other characters (``event-loop``, ``in 'await' expression``;
+  not ``async { } for``), so ``create_task's`` matches and ``awaitable`` does not
   match ``await``; a trailing ``*`` lets the last token continue (``timeouts``). A
   one-token term is found in the token view; a longer one with a regex built from its
   tokens, which ``re`` finds by its literal first token.
@@ -35,6 +36,10 @@ How text is matched, and why:
   sorted by text) and the first that occurs gives the match, at its first occurrence:
   deterministic, and a signal that has fired costs nothing more. The score is the sum of
   the weights of the signals that fired; the skill applies when it reaches the threshold.
+- Typos (``typos``): in a prompt of at most TYPO_TEXT characters, tokens one edit away
+  from a longer vocabulary word are read as that word in a second scan, run only when a
+  text has such a token; a signal that fires only there counts as its *typo twin*, at a
+  share of its weight.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ from __future__ import annotations
 import re
 
 from async_patterns.errors import TableError
+from async_patterns.triggers.conditions import LONG_TEXT, Conditions
+from async_patterns.triggers.typos import Speller, corrected, original_offset
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,9 +61,11 @@ SOURCES = ("prompt", "context")
 _IDENTIFIER_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789_"
 _TOKEN_VIEW = bytes(code if code in _IDENTIFIER_BYTES else 32 for code in range(256))
 TOKEN_CHAR = "[a-z0-9_]"
-SEPARATORS = "[^a-z0-9_]+"
+SEPARATORS = "[^a-z0-9_]{1,3}"  # between a phrase's words: a space, a dot, " '" ...; not a whole "{ } "
 _CACHE_LIMIT = 50_000
-_LONG_TEXT = 10_000  # from this length on, a pattern's search starts where its first match could
+TYPO_TEXT = (
+    20_000  # longer texts (pasted logs and code) are not read for typos: their second scan would double the cost
+)
 # How an entry is found: a whole token, a token prefix, or a regex (with its leading \b checked by hand, or plain).
 WHOLE, PREFIX, BOUNDED_REGEX, REGEX = range(4)
 # A hit: (signal index, start, end, source) with source "prompt" or "context".
@@ -90,87 +99,6 @@ def token_view(lowered: str) -> str:
 
 
 # --- scanning -------------------------------------------------------------------------------------
-
-
-def view_needle(word: str) -> str:
-    """What the token view holds where a token is ``word`` (or, for ``word*``, starts with it)."""
-    return f" {word[:-1]}" if word.endswith("*") else f" {word} "
-
-
-class _Conditions:
-    """A regex entry's conditions, prepared on first use: what a text must hold before a
-    search, and where a match can start; and its regex, compiled on first search."""
-
-    __slots__ = ("all", "any", "lead", "lead_prefixes", "lead_words", "regex", "texts", "view", "width")
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.regex: re.Pattern[str] | None = None
-        self.all = frozenset(raw.get("all", ()))  # every one a token of the text
-        self.any = tuple(frozenset(group) for group in raw.get("any", ()))  # from each, one a token
-        # from each, one in the token view: a whole word (a set lookup) or a token's start (a search)
-        self.view = tuple(
-            (
-                frozenset(needle[1:-1] for needle in group if needle.endswith(" ")),
-                tuple(needle for needle in group if not needle.endswith(" ")),
-            )
-            for group in raw.get("view", ())
-        )
-        self.texts = tuple(tuple(group) for group in raw.get("text", ()))  # from each, one in the text
-        self.width: int = raw.get("width", 0)  # the longest match (0: unknown)
-        # the words a match starts with: whole words (each with its token-view needle), and prefixes' needles
-        lead = raw.get("lead", ())
-        self.lead = bool(lead)
-        self.lead_words = {word: view_needle(word) for word in lead if not word.endswith("*")}
-        self.lead_prefixes = tuple(view_needle(word) for word in lead if word.endswith("*"))
-
-    def hold(self, lowered: str, view: str, tokens: set[str]) -> bool:
-        if self.all and not self.all <= tokens:
-            return False
-        for group in self.any:
-            if group.isdisjoint(tokens):
-                return False
-        for words, needles in self.view:
-            if words.isdisjoint(tokens):
-                for needle in needles:
-                    if needle in view:
-                        break
-                else:
-                    return False
-        for texts in self.texts:
-            for text in texts:
-                if text in lowered:
-                    break
-            else:
-                return False
-        return True
-
-    def starts(self, view: str, tokens: set[str]) -> list[int]:
-        """Where a match can start: each token that is (or starts with) a lead word, in order."""
-        words = self.lead_words
-        needles = [words[word] for word in words.keys() & tokens]
-        needles += self.lead_prefixes
-        found = []
-        for needle in needles:
-            at = view.find(needle)
-            while at >= 0:
-                found.append(at)  # the token view's offset of the space before it: the token's own offset
-                at = view.find(needle, at + 1)
-        return sorted(set(found))
-
-    def earliest_start(self, lowered: str) -> int:
-        """Where the first match can start at the earliest, in a long text.
-
-        Every match holds one text of each text group and is at most ``width`` long, so
-        it cannot start more than ``width`` before the end of the first such text: a long
-        text with one late occurrence is searched from there on.
-        """
-        if not self.width or len(lowered) <= _LONG_TEXT:
-            return 0
-        start = 0
-        for texts in self.texts:
-            first = min((at + len(text) for text in texts if (at := lowered.find(text)) >= 0), default=0)
-            start = max(start, first - self.width)
-        return start
 
 
 class _Index:
@@ -286,10 +214,20 @@ class Scanner:
             raise TableError(f"trigger table format {table.get('format')!r}; expected {TABLE_FORMAT} (run sync)")
         self.threshold = float(table["threshold"])
         self.signals: list[dict[str, Any]] = table["signals"]
-        self.weights = [float(signal["weight"]) for signal in self.signals]
         self._entries: list[list[Any]] = table["entries"]
         self._indexes = {source: _Index(table["index"][source], self._entries) for source in SOURCES}
-        self._conditions: list[_Conditions | None] = [None] * len(self._entries)
+        self._speller: Speller | None = None
+        self.typo_offset = 0
+        if "typos" in table:  # signal ``n + i`` is signal ``i`` matched through a typo, at a lower weight
+            self._speller = Speller(table["typos"])
+            self.typo_offset = len(self.signals)
+            factor = self._speller.weight
+            typo_signals = [
+                {**signal, "weight": round(signal["weight"] * factor, 6), "typo": True} for signal in self.signals
+            ]
+            self.signals = [*self.signals, *typo_signals]
+        self.weights = [float(signal["weight"]) for signal in self.signals]
+        self._conditions: list[Conditions | None] = [None] * len(self._entries)
         self._regexes: dict[str, re.Pattern[str]] = {}
 
     def check(self) -> None:
@@ -309,10 +247,31 @@ class Scanner:
         return sorted(hits, key=lambda hit: (-abs(weights[hit[0]]), hit[3] != "prompt", hit[1], hit[2], hit[0]))
 
     def scan(self, text: str, source: str = "prompt") -> list[Hit]:
-        """The signals that fire in ``text``, in signal order, each with one match."""
+        """The signals that fire in ``text``, in signal order, each with one match.
+
+        In a prompt, a signal that fires only once typos are read as the words they miss
+        (see ``typos``) is reported as its typo twin, index ``len(table signals)`` higher.
+        """
         lowered = lower_same_length(text)
         view = token_view(lowered)
         tokens = set(view.split())
+        spans = self._spans(lowered, view, tokens, source)
+        hits = [(index, start, end, source) for index, (start, end) in sorted(spans.items())]
+        speller = self._speller
+        fixes = speller.fixes(tokens) if speller is not None and source == "prompt" and len(text) <= TYPO_TEXT else None
+        if fixes:
+            fixed, segments = corrected(lowered, view, fixes)
+            fixed_view = token_view(fixed)
+            twin = self.typo_offset
+            for index, (start, end) in sorted(self._spans(fixed, fixed_view, set(fixed_view.split()), source).items()):
+                if index not in spans:
+                    hits.append(
+                        (index + twin, original_offset(segments, start), original_offset(segments, end), source)
+                    )
+        return hits
+
+    def _spans(self, lowered: str, view: str, tokens: set[str], source: str) -> dict[int, tuple[int, int]]:
+        """Each signal that fires in the text, with the span of its first match."""
         spans: dict[int, tuple[int, int]] = {}
         entries, prepared = self._entries, self._conditions
         for number in sorted(self._indexes[source].candidates(lowered, view, tokens)):
@@ -329,18 +288,20 @@ class Scanner:
                 spans[signal] = (start, view.index(" ", start + len(needle)) - 1)
             else:
                 conditions = prepared[number] or self._prepare(number)
-                if conditions.hold(lowered, view, tokens):
+                if conditions.all and not conditions.all <= tokens:  # the commonest refusal, without a call
+                    continue
+                if not conditions.more or conditions.hold(lowered, view, tokens):
                     span = self._search(number, conditions, lowered, view, tokens)
                     if span is not None:
                         spans[signal] = span
-        return [(index, start, end, source) for index, (start, end) in sorted(spans.items())]
+        return spans
 
-    def _prepare(self, number: int) -> _Conditions:
-        conditions = self._conditions[number] = _Conditions(self._entries[number][3])
+    def _prepare(self, number: int) -> Conditions:
+        conditions = self._conditions[number] = Conditions(self._entries[number][3])
         return conditions
 
     def _search(
-        self, number: int, conditions: _Conditions, lowered: str, view: str, tokens: set[str]
+        self, number: int, conditions: Conditions, lowered: str, view: str, tokens: set[str]
     ) -> tuple[int, int] | None:
         """A regex entry's first match in a text that holds what it needs.
 
@@ -351,7 +312,7 @@ class Scanner:
         regex = conditions.regex
         if regex is None:
             regex = conditions.regex = self._regex(number)
-        if conditions.lead and len(lowered) <= _LONG_TEXT:  # a short text has few such tokens
+        if conditions.lead and len(lowered) <= LONG_TEXT:  # a short text has few such tokens
             for start in conditions.starts(view, tokens):
                 if (found := regex.match(lowered, start)) is not None:
                     return found.span()

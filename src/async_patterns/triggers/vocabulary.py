@@ -8,6 +8,8 @@ from typing import Any
 
 from async_patterns.errors import TableError
 from async_patterns.skill.manifest import Manifest
+from async_patterns.triggers.conditions import view_needle
+from async_patterns.triggers.ordinary_words import ORDINARY_WORDS
 from async_patterns.triggers.rules import pattern_anchors, term_tokens
 from async_patterns.triggers.scanner import (
     BOUNDED_REGEX,
@@ -20,8 +22,18 @@ from async_patterns.triggers.scanner import (
     TOKEN_CHAR,
     WHOLE,
     Scanner,
-    view_needle,
 )
+from async_patterns.triggers.typos import one_edit, typo_index
+
+# A word matched through a typo counts this share of its signal's weight; shorter words are never typos.
+TYPO_WEIGHT = 0.6
+TYPO_MIN_LENGTH = 5
+TYPO_MIN_WEIGHT = 0.4  # the vocabulary's weakest words (gather-free talk: "concurrency", "semaphore") and stronger
+TYPO_KINDS = (
+    "positive",
+    "intent",
+)  # the words that make a prompt about asyncio; a misspelt "javscript" subtracts nothing
+_TYPO_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz_")
 
 
 def build_table(header: dict[str, Any], signals: list[dict[str, Any]]) -> dict[str, Any]:
@@ -63,7 +75,52 @@ def build_table(header: dict[str, Any], signals: list[dict[str, Any]]) -> dict[s
         "signals": [{"id": s["id"], "kind": s["kind"], "weight": s["weight"]} for s in signals],
         "entries": [entry for _, _, _, _, entry, _ in rows],
         "index": indexes,
+        "typos": typo_table(signals),
     }
+
+
+def typo_table(signals: list[dict[str, Any]]) -> dict[str, Any]:
+    """The table's ``typos`` part (see ``triggers.typos``): the prompt vocabulary's longer
+    words as targets, and the words never read as typos that are one edit from a target."""
+    targets: set[str] = set()
+    vocabulary: set[str] = set()
+    for signal in signals:
+        words = _signal_words(signal)
+        vocabulary.update(words)
+        if signal["kind"] in TYPO_KINDS and signal["weight"] >= TYPO_MIN_WEIGHT:
+            targets.update(word for word in words if _typo_eligible(word))
+    near = sorted(
+        word for word in vocabulary.union(ORDINARY_WORDS) if any(one_edit(word, target) for target in targets)
+    )
+    return {
+        "weight": TYPO_WEIGHT,
+        "min_length": TYPO_MIN_LENGTH,
+        "max_length": max(map(len, targets), default=0) + 1,
+        "known": " ".join(near),
+        "keys": typo_index(targets),
+    }
+
+
+def _signal_words(signal: dict[str, Any]) -> set[str]:
+    """A compiled signal's words: its terms' tokens (and ``word`` + s for ``word*``) and its patterns' anchor words."""
+    words: set[str] = set()
+    for term, tokens in signal.get("terms", {}).items():
+        words.update(tokens)
+        if term.endswith("*"):
+            words.add(tokens[-1] + "s")
+    for spec in signal.get("patterns", ()):
+        if not spec[
+            "regex"
+        ].isascii():  # another language's phrase: its ASCII words ("passe", "para") are no typo targets
+            continue
+        anchors = spec.get("anchors") or {}
+        groups = [anchors.get("tokens", []), *anchors.get("also", []), anchors.get("lead", [])]
+        words.update(word for group in groups for word in group if not word.endswith("*"))
+    return words
+
+
+def _typo_eligible(word: str) -> bool:
+    return len(word) >= TYPO_MIN_LENGTH and set(word) <= _TYPO_LETTERS and not word.startswith("_")
 
 
 def _term_entry(index: int, term: str, tokens: list[str]) -> tuple[list[Any], list[str]]:
@@ -159,12 +216,13 @@ def table_text(manifest: Manifest) -> str:
 def _json_lines(value: Any, indent: str = "") -> str:
     """JSON with one mapping key per line and one list item per line in top-level lists;
     everything inside a list item on its line. Shorter than ``indent=1`` (an entry is one
-    line, not a dozen) and as easy to diff."""
+    line, not a dozen) and as easy to diff. ASCII only (other scripts as ``\\u`` escapes):
+    the hook then reads the file through the decoder's ASCII fast path, a millisecond sooner."""
     inner = indent + " "
     if isinstance(value, dict) and value:
         items = (f"{inner}{json.dumps(key)}: {_json_lines(item, inner)}" for key, item in value.items())
         return "{\n" + ",\n".join(items) + f"\n{indent}}}"
     if isinstance(value, list) and value and indent == " ":
-        items = (f"{inner}{json.dumps(item, ensure_ascii=False)}" for item in value)
+        items = (f"{inner}{json.dumps(item)}" for item in value)
         return "[\n" + ",\n".join(items) + f"\n{indent}]"
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value)
