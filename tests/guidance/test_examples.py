@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from async_patterns.check import check_paths
 from async_patterns.errors import ToolMissingError
 from async_patterns.verify import gates as checks
 from async_patterns.verify.testrun import RUNTIME_WARNINGS
@@ -85,6 +86,7 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Finding
         *checks.ruff_format_check(paths, python="3.11"),
         *checks.flake8_async(paths),
         *checks.mypy_strict(paths, python="3.11", cache_dir=REPO / ".mypy_cache" / "guidance-examples"),
+        *check_paths(paths).findings,  # async-patterns check's own rules: what SKILL.md tells agents to run
     ]
     by_module: dict[str, list[Finding]] = defaultdict(list)
     for finding in map(_as_finding, reported):
@@ -118,7 +120,7 @@ def test_bad_block_is_flagged_by_exactly_its_rules(block: Block, findings: dict[
 
 
 def _test_functions(file_name: str) -> set[str]:
-    path = REPO / "tests" / file_name
+    path = REPO / "tests" / "guidance" / file_name
     if not path.is_file():
         return set()
     tree = ast.parse(path.read_text(encoding="utf-8"))

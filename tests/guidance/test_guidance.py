@@ -128,9 +128,12 @@ def test_relative_links_and_anchors_resolve(path: Path) -> None:
             assert anchor in _anchors(linked), f"{path.name}: no heading for #{anchor} in {linked.name}"
 
 
-def test_skill_md_shows_the_gate_selection_the_examples_pass() -> None:
-    """The ruff selection SKILL.md tells agents to run is the one the examples are checked with."""
-    assert f"--select {GATE_SELECT}" in _body()
+def test_skill_md_sends_agents_to_check() -> None:
+    """SKILL.md tells agents to run ``check``, whose gate set is part of the one the examples pass."""
+    from async_patterns.verify.gates import ASYNC_RUFF_SELECT
+
+    assert "async-patterns check " in _body()
+    assert set(ASYNC_RUFF_SELECT) <= {*GATE_SELECT.split(","), "ASYNC119"}
 
 
 def test_every_python_fence_is_a_checked_block() -> None:
