@@ -193,17 +193,11 @@ class Context:
 
     def qualname(self, node: ast.AST | None) -> str | None:
         """The qualified name ``node`` refers to, through the imports; None if not a name chain."""
-        attrs: list[str] = []
-        while type(node) is ast.Attribute:
-            attrs.append(node.attr)
-            node = node.value
-        if type(node) is not ast.Name:
+        chain = dotted(node)
+        if chain is None:
             return None
-        head = self.imports.get(node.id, node.id)
-        if not attrs:
-            return normalise(head)
-        attrs.reverse()
-        return normalise(head + "." + ".".join(attrs))
+        first, dot, rest = chain.partition(".")
+        return normalise(self.imports.get(first, first) + dot + rest)
 
     @cached_property
     def _call_index(self) -> tuple[dict[str, list[ast.Call]], dict[str, list[ast.Call]]]:
