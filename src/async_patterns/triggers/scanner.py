@@ -36,6 +36,8 @@ How text is matched, and why:
   sorted by text) and the first that occurs gives the match, at its first occurrence:
   deterministic, and a signal that has fired costs nothing more. The score is the sum of
   the weights of the signals that fired; the skill applies when it reaches the threshold.
+- A long-lived scanner also learns which token openings (``conditions.Openings``) each
+  token has, so that what a regex entry needs at the start of a token is one set check.
 - Typos (``typos``): in a prompt of at most TYPO_TEXT characters, tokens one edit away
   from a longer vocabulary word are read as that word in a second scan, run only when a
   text has such a token; a signal that fires only there counts as its *typo twin*, at a
@@ -47,7 +49,7 @@ from __future__ import annotations
 import re
 
 from async_patterns.errors import TableError
-from async_patterns.triggers.conditions import LONG_TEXT, Conditions
+from async_patterns.triggers.conditions import LONG_TEXT, Conditions, Openings
 from async_patterns.triggers.typos import Speller, corrected, original_offset
 
 TYPE_CHECKING = False
@@ -63,6 +65,8 @@ _TOKEN_VIEW = bytes(code if code in _IDENTIFIER_BYTES else 32 for code in range(
 TOKEN_CHAR = "[a-z0-9_]"
 SEPARATORS = "[^a-z0-9_]{1,3}"  # between a phrase's words: a space, a dot, " '" ...; not a whole "{ } "
 _CACHE_LIMIT = 50_000
+WARM_SCANS = 64  # a scanner that has scanned this many texts is long-lived: it learns token openings
+_FEW_CANDIDATES = 16  # fewer candidate entries: searching the view for what they need costs less than openings
 TYPO_TEXT = (
     20_000  # longer texts (pasted logs and code) are not read for typos: their second scan would double the cost
 )
@@ -118,8 +122,11 @@ class _Index:
         self.prefixes: dict[str, list[int]] = raw["prefixes"]
         self.unindexed: list[int] = raw["unindexed"]
         self.unindexed_ascii: list[int] = raw["unindexed_ascii"]
-        # of those, in an ASCII text: each with the ASCII texts of one of its text groups, one of which it needs
-        self._gated_ascii = [(number, _ascii_gate(entries[number])) for number in self.unindexed_ascii]
+        # of those, in an ASCII text: each with the ASCII texts of one of its text groups, one of which it needs;
+        # a gate of identifier characters only is within one token where it occurs, so it is learnt per token
+        gated = [(number, _ascii_gate(entries[number])) for number in self.unindexed_ascii]
+        self._gated_ascii = [(number, gate) for number, gate in gated if not _in_token(gate)]
+        self._token_gated = [(number, gate) for number, gate in gated if _in_token(gate)]
         self._seen: set[str] = set()
         # token -> (entries it brings, phrases it brings with the other tokens each needs)
         self._brings: dict[str, tuple[list[int], list[tuple[int, list[str]]]]] = {}
@@ -144,6 +151,8 @@ class _Index:
             found = set(self.unindexed)
         new = tokens.difference(self._seen)
         if len(new) > len(self.prefixes):
+            if lowered.isascii():
+                found.update(number for number, gate in self._token_gated if any(text in lowered for text in gate))
             return self._unlearnt_candidates(found, view, tokens)
         if new:
             self._learn(new)
@@ -183,6 +192,7 @@ class _Index:
                 n for prefix in self._by_initial.get(token[0], ()) if token.startswith(prefix) for n in prefixes[prefix]
             ]
             plain = [n for n in prefixed if n not in others] + words.get(token, [])
+            plain += [number for number, gate in self._token_gated if any(text in token for text in gate)]
             phrases = [(n, others[n]) for n in prefixed if n in others] + conditional.get(token, [])
             if plain or phrases:
                 self._brings[token] = (plain, phrases)
@@ -200,6 +210,14 @@ def _ascii_gate(entry: list[Any]) -> tuple[str, ...]:
         return ("",)
     fewest = min(groups, key=len)
     return tuple(fewest)
+
+
+def _in_token(gate: tuple[str, ...]) -> bool:
+    """Whether every text of a gate is identifier characters (so lies within one token)."""
+    return all(text and set(text) <= _IDENTIFIER for text in gate)
+
+
+_IDENTIFIER = set(_IDENTIFIER_BYTES.decode())
 
 
 class Scanner:
@@ -229,6 +247,9 @@ class Scanner:
         self.weights = [float(signal["weight"]) for signal in self.signals]
         self._conditions: list[Conditions | None] = [None] * len(self._entries)
         self._regexes: dict[str, re.Pattern[str]] = {}
+        # a long-lived scanner (past WARM_SCANS texts) learns each token's openings (``Openings``)
+        self._openings: Openings | None = None
+        self._scans = 0
 
     def check(self) -> None:
         """Check and compile every pattern now, so a bad one is reported at load.
@@ -274,7 +295,11 @@ class Scanner:
         """Each signal that fires in the text, with the span of its first match."""
         spans: dict[int, tuple[int, int]] = {}
         entries, prepared = self._entries, self._conditions
-        for number in sorted(self._indexes[source].candidates(lowered, view, tokens)):
+        short = len(lowered) <= LONG_TEXT  # where ``_search`` tries only the starts of lead words
+        candidates = self._indexes[source].candidates(lowered, view, tokens)
+        openings = (self._openings or self._warm()) if len(candidates) >= _FEW_CANDIDATES else None
+        present: set[str] | None = None  # the openings the text holds, found on first need
+        for number in sorted(candidates):
             entry = entries[number]
             signal = entry[0]
             if signal in spans:
@@ -290,18 +315,38 @@ class Scanner:
                 conditions = prepared[number] or self._prepare(number)
                 if conditions.all and not conditions.all <= tokens:  # the commonest refusal, without a call
                     continue
-                if not conditions.more or conditions.hold(lowered, view, tokens):
-                    span = self._search(number, conditions, lowered, view, tokens)
+                if openings is not None and present is None:
+                    present = openings.present(tokens)
+                if short and conditions.lead and conditions.lead_tokens.isdisjoint(tokens):  # no lead word and
+                    prefixes = conditions.lead_prefixes if present is None else present & conditions.lead_openings
+                    if not prefixes:  # no lead prefix a token starts with: no token a match can start at
+                        continue
+                if not conditions.more or conditions.hold(lowered, view, tokens, present):
+                    span = self._search(number, conditions, lowered, view, tokens, present)
                     if span is not None:
                         spans[signal] = span
         return spans
+
+    def _warm(self) -> Openings | None:
+        """Count a scan; once a scanner is long-lived, the openings of its regex entries, learnt from then on."""
+        self._scans += 1
+        if self._scans >= WARM_SCANS:
+            regexes = [number for number, entry in enumerate(self._entries) if entry[1] >= BOUNDED_REGEX]
+            self._openings = Openings.of(self._conditions[number] or self._prepare(number) for number in regexes)
+        return self._openings
 
     def _prepare(self, number: int) -> Conditions:
         conditions = self._conditions[number] = Conditions(self._entries[number][3])
         return conditions
 
     def _search(
-        self, number: int, conditions: Conditions, lowered: str, view: str, tokens: set[str]
+        self,
+        number: int,
+        conditions: Conditions,
+        lowered: str,
+        view: str,
+        tokens: set[str],
+        present: set[str] | None = None,
     ) -> tuple[int, int] | None:
         """A regex entry's first match in a text that holds what it needs.
 
@@ -313,7 +358,7 @@ class Scanner:
         if regex is None:
             regex = conditions.regex = self._regex(number)
         if conditions.lead and len(lowered) <= LONG_TEXT:  # a short text has few such tokens
-            for start in conditions.starts(view, tokens):
+            for start in conditions.starts(view, tokens, present):
                 if (found := regex.match(lowered, start)) is not None:
                     return found.span()
             return None
