@@ -11,7 +11,7 @@ Standard library only, like the other hooks, plus ``check``'s engine (itself std
 """
 
 # os.path on purpose: importing pathlib would slow the hook on every edit.
-# ruff: noqa: PTH113, PTH117, PTH118, PTH120, PTH123, PTH202
+# ruff: noqa: PTH113, PTH120, PTH123, PTH202
 from __future__ import annotations
 
 import json
@@ -19,7 +19,7 @@ import os
 
 from async_patterns.context_hook import asyncio_evidence
 from async_patterns.errors import AsyncPatternsError, HookInputError
-from async_patterns.hookio import json_object, read_stdin, write_answer
+from async_patterns.hookio import json_object, read_stdin, tool_file_path, write_answer
 
 HOOK_EVENT = "PostToolUse"
 TOOLS = frozenset({"Edit", "Write", "MultiEdit"})
@@ -37,14 +37,8 @@ def edited_file(payload: dict[str, object]) -> str | None:
     """
     if payload.get("tool_name") not in TOOLS:
         return None
-    tool_input = payload.get("tool_input")
-    path = tool_input.get("file_path") if isinstance(tool_input, dict) else None
-    if not isinstance(path, str) or not path:
-        raise HookInputError("stdin JSON has no string tool_input.file_path")
-    if not path.endswith(PYTHON_SUFFIXES):
-        return None
-    cwd = payload.get("cwd")
-    return os.path.join(cwd, path) if isinstance(cwd, str) and not os.path.isabs(path) else path
+    path = tool_file_path(payload)
+    return path if path.endswith(PYTHON_SUFFIXES) else None
 
 
 def read_python(path: str) -> bytes:

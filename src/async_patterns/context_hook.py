@@ -29,7 +29,7 @@ import re
 import time
 
 from async_patterns.errors import HookInputError
-from async_patterns.hookio import json_object, read_stdin, write_answer
+from async_patterns.hookio import json_object, read_stdin, tool_file_path, write_answer
 from async_patterns.layout import SKILL_FILE, SKILL_NAME, bundled_skill_path
 
 HOOK_EVENT = "PostToolUse"
@@ -104,20 +104,15 @@ def _tool_file(payload: dict[str, object]) -> tuple[str, bytes] | None:
     tool = payload.get("tool_name")
     if tool is not None and tool not in TOOLS:
         return None
-    tool_input = payload.get("tool_input")
-    if not isinstance(tool_input, dict):
-        raise HookInputError("stdin JSON has no object 'tool_input'")
-    path = tool_input.get("file_path")
-    if not isinstance(path, str) or not path:
-        raise HookInputError("stdin JSON has no string 'tool_input.file_path'")
-    cwd = payload.get("cwd")
-    if not os.path.isabs(path) and isinstance(cwd, str):
-        path = os.path.join(cwd, path)
+    path = tool_file_path(payload)
     try:
         with open(path, "rb") as handle:
             return path, handle.read(MAX_FILE_BYTES)
     except OSError:
-        content = tool_input.get("content")  # a Write the file system no longer shows: judge what was written
+        tool_input = payload.get("tool_input")
+        content = (
+            tool_input.get("content") if isinstance(tool_input, dict) else None
+        )  # a Write the file system no longer shows: judge what was written
         if isinstance(content, str):
             return path, content.encode("utf-8", "replace")[:MAX_FILE_BYTES]
         raise

@@ -4,6 +4,8 @@ Standard library only (``json``, ``os``, ``select``, ``sys``, ``time``): the pro
 the code-context hook import this on every prompt and every file they see.
 """
 
+# os.path on purpose: importing pathlib would slow the hooks on every call.
+# ruff: noqa: PTH117, PTH118
 from __future__ import annotations
 
 import json
@@ -35,6 +37,24 @@ def json_object(raw: bytes | str, what: str = "stdin") -> dict[str, object]:
     if not isinstance(payload, dict):
         raise HookInputError(f"{what} JSON is not an object")
     return payload
+
+
+def tool_file_path(payload: dict[str, object]) -> str:
+    """The file a Read/Edit/Write tool call used, from ``tool_input.file_path``, made absolute with ``cwd``.
+
+    Raises:
+        HookInputError: no ``tool_input`` object or no string ``file_path`` in it.
+    """
+    tool_input = payload.get("tool_input")
+    if not isinstance(tool_input, dict):
+        raise HookInputError("stdin JSON has no object 'tool_input'")
+    path = tool_input.get("file_path")
+    if not isinstance(path, str) or not path:
+        raise HookInputError("stdin JSON has no string 'tool_input.file_path'")
+    cwd = payload.get("cwd")
+    if not os.path.isabs(path) and isinstance(cwd, str):
+        path = os.path.join(cwd, path)
+    return path
 
 
 def read_stdin() -> bytes:
