@@ -162,6 +162,11 @@ def test_terms_outside_the_token_rules_are_refused(term: str) -> None:
             {"tokens": ["urls"], "also": [["fetch*", "get*"]], "text": [[" urls"]], "lead": ["fetch*", "get*"]},
         ),
         (r"\bc#", {"tokens": ["c"], "text": [["c#"]]}),
+        (  # re factors the shared "s" out of the alternation; the words are still the whole words
+            r"\b(?:sincron[ao]s?|synchrone[nrs]?)\b",
+            {"tokens": ["sincron*", "synchrone*"], "lead": ["sincron*", "synchrone*"]},
+        ),
+        (r"\b(?:falls|fell) behind\b", {"tokens": ["behind"], "also": [["falls", "fell"]], "text": [[" behind"]], "lead": ["falls", "fell"]}),
         (r"\.py\b", {"tokens": ["py"], "text": [[".py"]]}),
         (r"=> ?\{", {"text": [["=>"]]}),
         (

@@ -200,16 +200,30 @@ def _leading_words(items: Any) -> list[str] | None:
     sequences = [[*branch, *items[1:2]] for branch in branches] if branches else [list(items)]
     words = []
     for sequence in sequences:
-        word = ""
-        for item_op, code in sequence:
-            if str(item_op) != "LITERAL" or chr(code) not in _TOKEN_CHARS:
-                break
-            word += chr(code)
-        if not word:
+        sequence_words = _sequence_words(sequence)
+        if sequence_words is None:
             return None
-        rest = sequence[len(word) :]
-        words.append(word if rest and _ends_token(*rest[0]) else f"{word}*")
+        words += sequence_words
     return words
+
+
+def _sequence_words(sequence: Any) -> list[str] | None:
+    """The words a sequence opens with; ``re`` factors a shared start out of an alternation
+    (``sincron|synchrone`` parses as ``s`` and a branch), so a branch there is followed in."""
+    word = ""
+    for position, (item_op, code) in enumerate(sequence):
+        if str(item_op) == "LITERAL" and chr(code) in _TOKEN_CHARS:
+            word += chr(code)
+            continue
+        if word and str(item_op) == "BRANCH":
+            tails = _leading_words(sequence[position:])
+            if tails:
+                return [word + tail for tail in tails]
+        break
+    if not word:
+        return None
+    rest = sequence[len(word) :]
+    return [word if rest and _ends_token(*rest[0]) else f"{word}*"]
 
 
 def _required_texts(items: Any) -> list[list[str]]:
