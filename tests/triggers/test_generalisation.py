@@ -41,10 +41,6 @@ def test_held_out_precision_meets_the_target() -> None:
     assert precision >= 0.95
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: held-out recall is 0.914 (181/198), short of 0.92; strict, so reaching it fails this mark",
-)
 def test_held_out_recall_meets_the_target() -> None:
     """On the held-out part the matcher reaches recall >= 0.92."""
     _, recall = held_out_figures()

@@ -166,7 +166,10 @@ def test_terms_outside_the_token_rules_are_refused(term: str) -> None:
             r"\b(?:sincron[ao]s?|synchrone[nrs]?)\b",
             {"tokens": ["sincron*", "synchrone*"], "lead": ["sincron*", "synchrone*"]},
         ),
-        (r"\b(?:falls|fell) behind\b", {"tokens": ["behind"], "also": [["falls", "fell"]], "text": [[" behind"]], "lead": ["falls", "fell"]}),
+        (
+            r"\b(?:falls|fell) behind\b",
+            {"tokens": ["behind"], "also": [["falls", "fell"]], "text": [[" behind"]], "lead": ["falls", "fell"]},
+        ),
         (r"\.py\b", {"tokens": ["py"], "text": [[".py"]]}),
         (r"=> ?\{", {"text": [["=>"]]}),
         (
